@@ -1,0 +1,273 @@
+//! The command line: argument definitions and what each subcommand does.
+
+mod progress;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicUsize;
+
+use anyhow::{Context, Result};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::engine::{self, Options};
+use crate::report::{self, Format};
+use crate::rules::registry::{self, RULES};
+use crate::rules::{RuleMeta, Severity};
+use crate::source::discover::{Input, discover};
+use crate::yaml::parse::Limits;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no finding reached the --fail-on severity
+  1  at least one finding reached the --fail-on severity
+  2  usage or configuration error, or an input could not be read
+     (a missing path, an unreadable file, empty standard input)";
+
+/// A Kubernetes manifest linter and decoupling auditor.
+#[derive(Debug, Parser)]
+#[command(name = "plimsoll", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint Kubernetes manifests: files, directories (walked recursively for
+    /// .yaml, .yml and .json, respecting .gitignore) or `-` for stdin.
+    #[command(after_help = EXIT_CODES)]
+    Lint(LintArgs),
+    /// List every rule.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show the full documentation of one rule, by name or id.
+    Explain {
+        /// A rule name such as `privileged-container`, or an id such as `SEC001`.
+        rule: String,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+struct LintArgs {
+    /// Files and directories to lint; `-` reads standard input. Defaults to
+    /// the current directory.
+    paths: Vec<PathBuf>,
+    /// Output format; human output is coloured only on a terminal, and
+    /// never when NO_COLOR is set.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// The lowest severity that makes the run fail (exit code 1).
+    #[arg(long, value_enum, default_value_t = Severity::Error)]
+    fail_on: Severity,
+    /// The file name to show for standard input, for editors linting an
+    /// unsaved buffer.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+    /// Number of threads; defaults to the number of CPUs.
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
+    /// Largest input read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Options::default().max_file_size)]
+    max_file_size: u64,
+    /// Deepest nesting of YAML collections accepted.
+    #[arg(long, value_name = "LEVELS", default_value_t = Limits::default().max_depth)]
+    max_depth: usize,
+    /// Most nodes aliases may expand to in one document.
+    #[arg(long, value_name = "NODES", default_value_t = Limits::default().max_alias_nodes)]
+    max_alias_nodes: usize,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    /// An aligned text table.
+    Table,
+    /// A JSON array of rule metadata.
+    Json,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("plimsoll: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match cli.command {
+        Command::Lint(args) => lint(args),
+        Command::Rules { format } => {
+            match format {
+                ListFormat::Table => out.write_all(rules_table().as_bytes())?,
+                ListFormat::Json => {
+                    let rules: Vec<_> = RULES.iter().map(|e| rule_json(e.meta())).collect();
+                    serde_json::to_writer_pretty(&mut out, &rules)?;
+                    writeln!(out)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { rule } => {
+            let Some(meta) = registry::find(&rule) else {
+                let hint = registry::closest(&rule)
+                    .map(|name| format!("; did you mean `{name}`?"))
+                    .unwrap_or_else(|| "; `plimsoll rules` lists them all".to_owned());
+                anyhow::bail!("no rule named `{rule}`{hint}");
+            };
+            out.write_all(explain(meta).as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "plimsoll", &mut out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn lint(args: LintArgs) -> Result<ExitCode> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
+    let stdin_name = args
+        .stdin_filename
+        .unwrap_or_else(engine::default_stdin_name);
+    let (inputs, walk_errors) = discover(&paths, &stdin_name);
+    if inputs
+        .iter()
+        .filter(|i| matches!(i, Input::Stdin { .. }))
+        .count()
+        > 1
+    {
+        anyhow::bail!("`-` (standard input) may be given only once");
+    }
+    let options = Options {
+        limits: Limits {
+            max_depth: args.max_depth,
+            max_alias_nodes: args.max_alias_nodes,
+            ..Limits::default()
+        },
+        max_file_size: args.max_file_size,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let done = AtomicUsize::new(0);
+    let total = inputs.len();
+    let outcome = progress::while_running(&done, total, || {
+        pool.install(|| engine::run(inputs, walk_errors, &options, &done))
+    });
+
+    let color = args.format == Format::Human
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    report::write(args.format, &mut out, &outcome, color)?;
+    out.flush()?;
+    if args.format != Format::Human {
+        eprintln!("{}", report::summary_line(&outcome));
+    }
+
+    let failed = outcome.findings.iter().any(|f| f.severity >= args.fail_on);
+    Ok(if outcome.had_input_errors {
+        ExitCode::from(2)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The `plimsoll rules` table, also embedded in the README.
+pub fn rules_table() -> String {
+    let mut out =
+        String::from("| id | name | category | severity | summary |\n|---|---|---|---|---|\n");
+    for entry in RULES {
+        let m = entry.meta();
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} |\n",
+            m.id,
+            m.name,
+            m.category.as_str(),
+            m.default_severity.as_str(),
+            m.summary.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+fn rule_json(meta: &RuleMeta) -> serde_json::Value {
+    serde_json::json!({
+        "id": meta.id,
+        "name": meta.name,
+        "category": meta.category,
+        "severity": meta.default_severity,
+        "kinds": meta.kinds.iter().map(|k| k.label()).collect::<Vec<_>>(),
+        "summary": meta.summary,
+        "remediation": meta.remediation,
+        "docs": meta.docs(),
+    })
+}
+
+/// The text of `plimsoll explain`.
+pub fn explain(meta: &RuleMeta) -> String {
+    let kinds = if meta.kinds.is_empty() {
+        "input files".to_owned()
+    } else {
+        meta.kinds
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "# {} ({})\n\ncategory: {}\nseverity: {}\napplies to: {}\n\n{}\n\n## How to fix\n{}\n\nSilence it on one object with the annotation `{}: {}`.\n",
+        meta.name,
+        meta.id,
+        meta.category.as_str(),
+        meta.default_severity.as_str(),
+        kinds,
+        meta.docs(),
+        meta.remediation,
+        engine::IGNORE_ANNOTATION,
+        meta.name,
+    )
+}

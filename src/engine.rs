@@ -1,0 +1,356 @@
+//! Orchestration: read and check every file in parallel, then run relation
+//! rules once over the index of all objects, then resolve positions, apply
+//! suppressions and sort.
+//!
+//! Each file is processed independently (load → parse → model → object
+//! rules), so the work spreads over threads with no shared state. Output
+//! order never depends on scheduling: files are numbered in sorted path
+//! order before the parallel stage and findings are sorted at the end.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::finding::{Finding, Location, Related, Summary};
+use crate::k8s::object::{DocumentContent, classify};
+use crate::k8s::{Object, ObjectId, ObjectIndex};
+use crate::rules::registry::{Entry, RULES};
+use crate::rules::{Report, Reports, Rule, RuleMeta, input};
+use crate::source::discover::{Input, WalkError};
+use crate::source::load::{self, LoadError};
+use crate::source::{FileId, SourceFile, TextRange};
+use crate::yaml::parse::{Limits, ProblemKind, parse_stream};
+use crate::yaml::pointer;
+
+/// The annotation that silences rules on one object: a comma-separated
+/// list of rule names or ids, or `all`.
+pub const IGNORE_ANNOTATION: &str = "plimsoll.io/ignore";
+
+/// How a run behaves.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Limits against hostile input.
+    pub limits: Limits,
+    /// Largest input read, in bytes.
+    pub max_file_size: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            limits: Limits::default(),
+            max_file_size: 100 * 1024 * 1024,
+        }
+    }
+}
+
+/// What a run found.
+pub struct Outcome {
+    /// Every input, indexed by [`FileId`].
+    pub files: Vec<SourceFile>,
+    /// Findings in output order.
+    pub findings: Vec<Finding>,
+    /// Counts.
+    pub summary: Summary,
+    /// Whether an input could not be read; such a run exits with code 2.
+    pub had_input_errors: bool,
+}
+
+/// Everything learned from one file.
+struct FileResult {
+    source: SourceFile,
+    objects: Vec<Object>,
+    findings: Vec<Finding>,
+    reports: Vec<Report>,
+    unreadable: bool,
+}
+
+/// Lints `inputs`; `walk_errors` become findings too. `progress` counts
+/// files as they finish, for a progress display.
+pub fn run(
+    inputs: Vec<Input>,
+    walk_errors: Vec<WalkError>,
+    options: &Options,
+    progress: &AtomicUsize,
+) -> Outcome {
+    let mut results: Vec<FileResult> = inputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let result = lint_file(FileId(i as u32), input, options);
+            progress.fetch_add(1, Ordering::Relaxed);
+            result
+        })
+        .collect();
+    for error in walk_errors {
+        let id = FileId(results.len() as u32);
+        let source = SourceFile::new(error.path, String::new());
+        let finding = file_finding(id, &source, input::UnreadableFile.meta(), error.message);
+        results.push(FileResult {
+            source,
+            objects: Vec::new(),
+            findings: vec![finding],
+            reports: Vec::new(),
+            unreadable: true,
+        });
+    }
+
+    let relation_reports = run_relation_rules(&results);
+    let mut findings: Vec<Finding> = results
+        .par_iter()
+        .flat_map_iter(|r| {
+            r.reports
+                .iter()
+                .filter_map(|report| to_finding(report, &results))
+        })
+        .collect();
+    findings.extend(
+        relation_reports
+            .iter()
+            .filter_map(|report| to_finding(report, &results)),
+    );
+    let objects = results.iter().map(|r| r.objects.len()).sum();
+    let had_input_errors = results.iter().any(|r| r.unreadable);
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        findings.extend(result.findings);
+        files.push(result.source);
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let summary = Summary::count(files.len(), objects, &findings);
+    Outcome {
+        files,
+        findings,
+        summary,
+        had_input_errors,
+    }
+}
+
+fn lint_file(id: FileId, input: &Input, options: &Options) -> FileResult {
+    let (text, error) = match load::read(input, options.max_file_size) {
+        Ok(text) => (text, None),
+        Err(error) => (String::new(), Some(error)),
+    };
+    let mut result = FileResult {
+        source: SourceFile::new(input.path().to_owned(), text),
+        objects: Vec::new(),
+        findings: Vec::new(),
+        reports: Vec::new(),
+        unreadable: false,
+    };
+    let Some(error) = error else {
+        parse_file(id, input, options, &mut result);
+        return result;
+    };
+    let rule = if error.is_limit() {
+        input::InputLimitExceeded.meta()
+    } else {
+        result.unreadable = true;
+        input::UnreadableFile.meta()
+    };
+    let message = load_message(input, &error);
+    result
+        .findings
+        .push(file_finding(id, &result.source, rule, message));
+    result
+}
+
+fn load_message(input: &Input, error: &LoadError) -> String {
+    match input {
+        Input::Stdin { .. } => format!("standard input: {error}"),
+        Input::File { .. } => error.to_string(),
+    }
+}
+
+fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileResult) {
+    let stream = parse_stream(&result.source.text, &options.limits);
+    let source = &result.source;
+    for problem in &stream.problems {
+        let rule = match problem.kind {
+            ProblemKind::Syntax => input::YamlSyntaxError.meta(),
+            ProblemKind::DuplicateKey => input::DuplicateKey.meta(),
+            ProblemKind::Limit => input::InputLimitExceeded.meta(),
+        };
+        let mut finding = file_finding(id, source, rule, problem.message.clone());
+        finding.location = location(id, source, problem.span, Some(problem.document));
+        finding.related = problem
+            .related
+            .iter()
+            .map(|(span, note)| Related {
+                location: location(id, source, *span, Some(problem.document)),
+                message: note.clone(),
+            })
+            .collect();
+        result.findings.push(finding);
+    }
+    if stream.documents.is_empty() && stream.problems.is_empty() {
+        let message = match input {
+            Input::Stdin { .. } => "standard input is empty".to_owned(),
+            Input::File { .. } => "the file holds no YAML documents".to_owned(),
+        };
+        result
+            .findings
+            .push(file_finding(id, source, input::EmptyInput.meta(), message));
+        if matches!(input, Input::Stdin { .. }) {
+            result.unreadable = true;
+        }
+    }
+    for document in stream.documents {
+        let span = document.root.span;
+        match classify(document.root) {
+            DocumentContent::Empty => {}
+            DocumentContent::NotAnObject(why) => {
+                if input.explicit() {
+                    let mut finding = file_finding(
+                        id,
+                        source,
+                        input::NotAKubernetesObject.meta(),
+                        why.to_owned(),
+                    );
+                    finding.location = location(
+                        id,
+                        source,
+                        TextRange::empty(span.start as usize),
+                        Some(document.index),
+                    );
+                    result.findings.push(finding);
+                }
+            }
+            DocumentContent::Objects(objects) => {
+                for (base, root, identity) in objects {
+                    let ordinal = result.objects.len() as u32;
+                    result.objects.push(Object {
+                        id: ObjectId { file: id, ordinal },
+                        document: document.index,
+                        base,
+                        root,
+                        identity,
+                    });
+                }
+            }
+        }
+    }
+    for object in &result.objects {
+        for entry in RULES {
+            let Entry::Object(rule) = entry else {
+                continue;
+            };
+            let meta = rule.meta();
+            if !meta.kinds.iter().any(|k| k.matches(object)) {
+                continue;
+            }
+            let mut reports = Reports::new(meta);
+            rule.check(object, &mut reports);
+            result.reports.extend(reports.into_inner());
+        }
+    }
+}
+
+fn run_relation_rules(results: &[FileResult]) -> Vec<Report> {
+    let index = ObjectIndex::build(results.iter().flat_map(|r| &r.objects));
+    RULES
+        .par_iter()
+        .filter_map(|entry| match entry {
+            Entry::Relation(rule) => Some(*rule),
+            _ => None,
+        })
+        .flat_map_iter(|rule| {
+            let mut reports = Reports::new(rule.meta());
+            rule.check(&index, &mut reports);
+            reports.into_inner()
+        })
+        .collect()
+}
+
+/// Resolves a rule's report to a finding, or nothing when the object's
+/// ignore annotation silences the rule.
+fn to_finding(report: &Report, results: &[FileResult]) -> Option<Finding> {
+    let object = object_by_id(results, report.object);
+    if is_suppressed(object, report.rule) {
+        return None;
+    }
+    let related = report
+        .related
+        .iter()
+        .map(|(id, pointer, note)| Related {
+            location: object_location(results, object_by_id(results, *id), pointer),
+            message: note.clone(),
+        })
+        .collect();
+    Some(Finding {
+        rule: report.rule,
+        severity: report.rule.default_severity,
+        message: report.message.clone(),
+        help: report
+            .help
+            .clone()
+            .or_else(|| Some(report.rule.remediation.to_owned())),
+        location: object_location(results, object, &report.pointer),
+        related,
+    })
+}
+
+fn object_by_id(results: &[FileResult], id: ObjectId) -> &Object {
+    &results[id.file.0 as usize].objects[id.ordinal as usize]
+}
+
+fn object_location(
+    results: &[FileResult],
+    object: &Object,
+    pointer: &pointer::Pointer,
+) -> Location {
+    let source = &results[object.id.file.0 as usize].source;
+    let span = pointer::resolve(&object.root, pointer).primary();
+    Location {
+        object: Some(object.identity.clone()),
+        pointer: Some(pointer.clone()),
+        ..location(object.id.file, source, span, Some(object.document))
+    }
+}
+
+fn is_suppressed(object: &Object, rule: &RuleMeta) -> bool {
+    object.annotation(IGNORE_ANNOTATION).is_some_and(|list| {
+        list.split(',')
+            .map(str::trim)
+            .any(|item| item == "all" || item == rule.name || item.eq_ignore_ascii_case(rule.id))
+    })
+}
+
+fn location(
+    file: FileId,
+    source: &SourceFile,
+    span: TextRange,
+    document: Option<usize>,
+) -> Location {
+    Location {
+        file,
+        span,
+        start: source.line_col(span.start),
+        end: source.line_col(span.end),
+        document,
+        object: None,
+        pointer: None,
+    }
+}
+
+fn file_finding(
+    file: FileId,
+    source: &SourceFile,
+    rule: &'static RuleMeta,
+    message: String,
+) -> Finding {
+    Finding {
+        rule,
+        severity: rule.default_severity,
+        message,
+        help: Some(rule.remediation.to_owned()),
+        location: location(file, source, TextRange::empty(0), None),
+        related: Vec::new(),
+    }
+}
+
+/// The default name of standard input in output.
+pub fn default_stdin_name() -> PathBuf {
+    PathBuf::from("<stdin>")
+}

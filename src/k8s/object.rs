@@ -1,0 +1,184 @@
+//! Kubernetes objects cut out of YAML documents.
+//!
+//! A document is an object when it is a mapping with string `apiVersion` and
+//! `kind`. A `kind: List` (or any `*List` with `items`) is a wrapper, not an
+//! object: each item becomes an object of its own, located at its own span,
+//! so that findings name the item and not the list.
+
+use serde::Serialize;
+
+use crate::source::FileId;
+use crate::yaml::{Node, Pointer};
+
+/// Identifies an object within a run: its file and its position among that
+/// file's objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectId {
+    /// The file the object is in.
+    pub file: FileId,
+    /// Position of the object among the file's objects.
+    pub ordinal: u32,
+}
+
+/// One Kubernetes object and the tree it was read from.
+#[derive(Debug)]
+pub struct Object {
+    /// Where the object is in the run.
+    pub id: ObjectId,
+    /// The document of the stream it came from.
+    pub document: usize,
+    /// Where the object sits in its document: the root, or `/items/N` of a list.
+    pub base: Pointer,
+    /// The object's own tree; rule pointers are relative to it.
+    pub root: Node,
+    /// Identity shown in findings.
+    pub identity: ObjectRef,
+}
+
+/// The identity of an object as users name it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ObjectRef {
+    /// `apiVersion`, such as `apps/v1`.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// `kind`, such as `Deployment`.
+    pub kind: String,
+    /// `metadata.namespace`, when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// `metadata.name`, or `metadata.generateName` when only that is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl ObjectRef {
+    /// `Kind namespace/name`, as shown in human output.
+    pub fn display(&self) -> String {
+        let mut out = self.kind.clone();
+        if let Some(name) = &self.name {
+            out.push(' ');
+            if let Some(ns) = &self.namespace {
+                out.push_str(ns);
+                out.push('/');
+            }
+            out.push_str(name);
+        }
+        out
+    }
+}
+
+impl Object {
+    /// `kind`.
+    pub fn kind(&self) -> &str {
+        &self.identity.kind
+    }
+
+    /// The API group: the part of `apiVersion` before `/`, empty for the core group.
+    pub fn group(&self) -> &str {
+        self.identity
+            .api_version
+            .rsplit_once('/')
+            .map_or("", |(group, _)| group)
+    }
+
+    /// `metadata.name`, or an empty string.
+    pub fn name(&self) -> &str {
+        self.identity.name.as_deref().unwrap_or_default()
+    }
+
+    /// `metadata.namespace`, with no namespace read as the empty string.
+    pub fn namespace(&self) -> &str {
+        self.identity.namespace.as_deref().unwrap_or_default()
+    }
+
+    /// `metadata.labels` as key and value pairs of strings.
+    pub fn labels(&self) -> impl Iterator<Item = (&str, &str)> {
+        string_pairs(self.root.path("metadata/labels"))
+    }
+
+    /// The value of an annotation.
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.root
+            .path("metadata/annotations")?
+            .get(key)?
+            .scalar_text()
+    }
+}
+
+/// The string-to-string pairs of a mapping such as `labels` or `matchLabels`.
+pub fn string_pairs(node: Option<&Node>) -> impl Iterator<Item = (&str, &str)> {
+    node.map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| Some((e.key.scalar_text()?, e.value.scalar_text()?)))
+}
+
+/// What a document turned out to be.
+pub enum DocumentContent {
+    /// One or more objects (a list yields its items).
+    Objects(Vec<(Pointer, Node, ObjectRef)>),
+    /// An empty document: `---` with nothing or only comments after it.
+    Empty,
+    /// YAML that is not a Kubernetes object; the text says why.
+    NotAnObject(&'static str),
+}
+
+/// Splits a document into objects.
+pub fn classify(root: Node) -> DocumentContent {
+    if root.is_null() {
+        return DocumentContent::Empty;
+    }
+    if root.as_map().is_none() {
+        return DocumentContent::NotAnObject("the document is not a mapping");
+    }
+    let Some(identity) = identity_of(&root) else {
+        return DocumentContent::NotAnObject("the document has no string `apiVersion` and `kind`");
+    };
+    if identity.kind.ends_with("List") && root.get("items").is_some_and(|n| n.as_seq().is_some()) {
+        return split_list(root);
+    }
+    DocumentContent::Objects(vec![(Pointer::root(), root, identity)])
+}
+
+fn split_list(root: Node) -> DocumentContent {
+    let crate::yaml::Value::Map(entries) = root.value else {
+        return DocumentContent::Empty;
+    };
+    let Some(items) = entries
+        .into_iter()
+        .find_map(|e| (e.key.scalar_text() == Some("items")).then_some(e.value))
+    else {
+        return DocumentContent::Empty;
+    };
+    let crate::yaml::Value::Seq(items) = items.value else {
+        return DocumentContent::Empty;
+    };
+    let base = Pointer::root().child("items");
+    let objects = items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let identity = identity_of(&item)?;
+            Some((base.child(i), item, identity))
+        })
+        .collect();
+    DocumentContent::Objects(objects)
+}
+
+fn identity_of(root: &Node) -> Option<ObjectRef> {
+    let api_version = root.get("apiVersion")?.as_str()?.to_owned();
+    let kind = root.get("kind")?.as_str()?.to_owned();
+    let metadata = root.get("metadata");
+    let field = |name: &str| {
+        metadata
+            .and_then(|m| m.get(name))
+            .and_then(Node::scalar_text)
+            .map(str::to_owned)
+    };
+    Some(ObjectRef {
+        api_version,
+        kind,
+        namespace: field("namespace"),
+        name: field("name").or_else(|| field("generateName")),
+    })
+}

@@ -1,0 +1,19 @@
+//! plimsoll: a Kubernetes manifest linter and decoupling auditor.
+//!
+//! The pipeline, one module per stage:
+//! 1. [`source`]: find inputs (files, directories, stdin) and read them.
+//! 2. [`yaml`]: parse each into trees whose every node knows its span.
+//! 3. [`k8s`]: cut documents into objects and index them across files.
+//! 4. [`rules`] run by the [`engine`]: per object in parallel, then across objects.
+//! 5. [`report`]: write the [`finding::Finding`]s for people or programs.
+
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod engine;
+pub mod finding;
+pub mod k8s;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod yaml;

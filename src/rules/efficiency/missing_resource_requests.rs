@@ -1,0 +1,80 @@
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags containers that do not request both CPU and memory
+    /// (`resources.requests.cpu` and `resources.requests.memory`). Ephemeral
+    /// debugging containers are not checked.
+    ///
+    /// ## Why is this bad?
+    /// The scheduler places pods by their requests. A container without them
+    /// is scheduled as if it needed nothing, lands on a full node, and is
+    /// the first to be throttled or evicted under pressure.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: nginx:1.27
+    ///       resources:
+    ///         requests:
+    ///           cpu: 100m
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: nginx:1.27
+    ///       resources:
+    ///         requests:
+    ///           cpu: 100m
+    ///           memory: 128Mi
+    /// ```
+    pub MissingResourceRequests => {
+        id: "EFF001",
+        name: "missing-resource-requests",
+        category: Efficiency,
+        severity: Warning,
+        kinds: &[Kind::PodSpecCarrier],
+        summary: "a container does not request CPU and memory",
+        remediation: "Set `resources.requests.cpu` and `resources.requests.memory` from the container's observed usage.",
+    }
+}
+
+impl ObjectRule for MissingResourceRequests {
+    fn check(&self, object: &Object, cx: &mut Reports) {
+        for container in extract::containers(object) {
+            if container.kind == ContainerKind::Ephemeral {
+                continue;
+            }
+            let requests = container.node.path("resources/requests");
+            let missing: Vec<&str> = ["cpu", "memory"]
+                .into_iter()
+                .filter(|r| requests.and_then(|n| n.get(r)).is_none_or(Node::is_null))
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            cx.report(
+                object,
+                container.field("resources/requests"),
+                format!(
+                    "container `{}` has no {} request",
+                    container.name,
+                    missing.join(" or ")
+                ),
+            );
+        }
+    }
+}

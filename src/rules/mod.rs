@@ -1,0 +1,248 @@
+//! Rules: what each one checks, how it is described, and the two ways it can run.
+//!
+//! A rule is a unit struct declared with [`declare_rule!`], whose doc comment
+//! is its documentation (shown by `plimsoll explain`, the README table and
+//! SARIF), and which implements one of two traits:
+//! - [`ObjectRule`]: looks at one object at a time; runs in parallel.
+//! - [`RelationRule`]: looks across objects through the [`ObjectIndex`];
+//!   runs once, after every file is read.
+//!
+//! Rules never compute positions: they report a [`Pointer`] into an object
+//! and the engine turns it into a span.
+
+pub mod correctness;
+pub mod efficiency;
+pub mod input;
+pub mod registry;
+pub mod reliability;
+pub mod security;
+
+use serde::Serialize;
+
+use crate::k8s::{Kind, Object, ObjectId, ObjectIndex};
+use crate::yaml::Pointer;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run unless `--fail-on info`.
+    Info,
+    /// Likely to cause trouble; fails a run with `--fail-on warning`.
+    Warning,
+    /// Wrong or dangerous; fails a run by default.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// What area a rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// The input could not be read as Kubernetes YAML.
+    Input,
+    /// The object is wrong: Kubernetes will reject it or it cannot work.
+    Correctness,
+    /// The object weakens isolation between workloads, or between a workload and its node.
+    Security,
+    /// The workload will break under ordinary events: restarts, rollouts, node loss.
+    Reliability,
+    /// The workload uses cluster resources badly.
+    Efficiency,
+}
+
+impl Category {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Input => "input",
+            Category::Correctness => "correctness",
+            Category::Security => "security",
+            Category::Reliability => "reliability",
+            Category::Efficiency => "efficiency",
+        }
+    }
+}
+
+/// Everything known about a rule besides its logic.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, never reused: a category prefix and a number.
+    pub id: &'static str,
+    /// Kebab-case name of the pattern flagged.
+    pub name: &'static str,
+    /// The area it belongs to.
+    pub category: Category,
+    /// Severity unless configured otherwise.
+    pub default_severity: Severity,
+    /// The objects the engine hands the rule.
+    pub kinds: &'static [Kind],
+    /// One line for tables and SARIF's short description.
+    pub summary: &'static str,
+    /// The doc comment: what it does, why it is bad, an example and the fix.
+    pub docs: &'static str,
+    /// How to fix a finding; the default help text.
+    pub remediation: &'static str,
+}
+
+impl RuleMeta {
+    /// The docs with the single space each `///` line starts with removed.
+    pub fn docs(&self) -> String {
+        self.docs
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_owned()
+    }
+}
+
+/// Anything with metadata.
+pub trait Rule: Sync {
+    /// The rule's metadata.
+    fn meta(&self) -> &'static RuleMeta;
+}
+
+/// A rule that checks one object at a time.
+pub trait ObjectRule: Rule {
+    /// Reports problems of `object` through `cx`.
+    fn check(&self, object: &Object, cx: &mut Reports);
+}
+
+/// A rule that checks objects against each other.
+pub trait RelationRule: Rule {
+    /// Reports problems found across `index` through `cx`.
+    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports);
+}
+
+/// A finding as a rule reports it: an object and a pointer, no positions yet.
+#[derive(Debug)]
+pub struct Report {
+    /// The rule.
+    pub rule: &'static RuleMeta,
+    /// The object it is about.
+    pub object: ObjectId,
+    /// Where in the object.
+    pub pointer: Pointer,
+    /// What is wrong.
+    pub message: String,
+    /// Help beyond the rule's remediation.
+    pub help: Option<String>,
+    /// Other places, in this or other objects.
+    pub related: Vec<(ObjectId, Pointer, String)>,
+}
+
+impl Report {
+    /// Adds a related location.
+    pub fn related(
+        &mut self,
+        object: &Object,
+        pointer: Pointer,
+        note: impl Into<String>,
+    ) -> &mut Self {
+        self.related.push((object.id, pointer, note.into()));
+        self
+    }
+
+    /// Replaces the default help text.
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Collects the reports of one rule.
+pub struct Reports {
+    rule: &'static RuleMeta,
+    reports: Vec<Report>,
+}
+
+impl Reports {
+    /// An empty collection for `rule`.
+    pub fn new(rule: &'static RuleMeta) -> Self {
+        Self {
+            rule,
+            reports: Vec::new(),
+        }
+    }
+
+    /// Reports a problem at `pointer` in `object`; the returned report can
+    /// take related locations and help.
+    pub fn report(
+        &mut self,
+        object: &Object,
+        pointer: Pointer,
+        message: impl Into<String>,
+    ) -> &mut Report {
+        self.reports.push(Report {
+            rule: self.rule,
+            object: object.id,
+            pointer,
+            message: message.into(),
+            help: None,
+            related: Vec::new(),
+        });
+        self.reports.last_mut().expect("just pushed")
+    }
+
+    /// The collected reports.
+    pub fn into_inner(self) -> Vec<Report> {
+        self.reports
+    }
+}
+
+/// Declares a rule: a unit struct whose doc comment becomes its docs.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub $name:ident => {
+            id: $id:literal,
+            name: $rule_name:literal,
+            category: $category:ident,
+            severity: $severity:ident,
+            kinds: $kinds:expr,
+            summary: $summary:literal,
+            remediation: $remediation:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $crate::rules::Rule for $name {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                    id: $id,
+                    name: $rule_name,
+                    category: $crate::rules::Category::$category,
+                    default_severity: $crate::rules::Severity::$severity,
+                    kinds: $kinds,
+                    summary: $summary,
+                    docs: concat!($($doc, "\n"),*),
+                    remediation: $remediation,
+                };
+                &META
+            }
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// What rule files import.
+pub mod prelude {
+    pub(crate) use super::declare_rule;
+    pub use super::{ObjectRule, RelationRule, Reports, Rule};
+    pub use crate::k8s::extract::{self, Container, ContainerKind};
+    pub use crate::k8s::{Kind, Object, ObjectIndex};
+    pub use crate::yaml::{Node, Pointer};
+}

@@ -1,0 +1,136 @@
+//! Turning command-line paths into the list of inputs.
+//!
+//! Directories are walked with the `ignore` crate, ripgrep's walker, so
+//! `.gitignore`, `.ignore` and hidden-file conventions are respected exactly as
+//! developers expect; a `.plimsollignore` file works the same way for files
+//! only plimsoll should skip. A path named explicitly is always read.
+
+use std::path::{Path, PathBuf};
+
+/// One input to lint.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    /// A file on disk.
+    File {
+        /// The path as given or as found.
+        path: PathBuf,
+        /// Whether the user named it, rather than the walker finding it.
+        explicit: bool,
+    },
+    /// Standard input, shown under `name`.
+    Stdin {
+        /// `--stdin-filename`, or `<stdin>`.
+        name: PathBuf,
+    },
+}
+
+impl Input {
+    /// The path shown to the user.
+    pub fn path(&self) -> &Path {
+        match self {
+            Input::File { path, .. } => path,
+            Input::Stdin { name } => name,
+        }
+    }
+
+    /// Whether the user named this input.
+    pub fn explicit(&self) -> bool {
+        match self {
+            Input::File { explicit, .. } => *explicit,
+            Input::Stdin { .. } => true,
+        }
+    }
+}
+
+/// A path that could not be walked.
+#[derive(Debug, Clone)]
+pub struct WalkError {
+    /// The path concerned.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// The file extensions read when walking a directory.
+const MANIFEST_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
+
+/// Expands `paths` into inputs, sorted by path and without duplicates. `-`
+/// means standard input.
+pub fn discover(paths: &[PathBuf], stdin_name: &Path) -> (Vec<Input>, Vec<WalkError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin {
+                name: stdin_name.to_owned(),
+            });
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut inputs, &mut errors),
+            Ok(_) => inputs.push(Input::File {
+                path: path.clone(),
+                explicit: true,
+            }),
+            Err(error) => errors.push(WalkError {
+                path: path.clone(),
+                message: describe_io_error(&error),
+            }),
+        }
+    }
+    inputs.sort_by(|a, b| a.path().cmp(b.path()).then(b.explicit().cmp(&a.explicit())));
+    inputs.dedup_by(|a, b| a.path() == b.path());
+    (inputs, errors)
+}
+
+fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<WalkError>) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .add_custom_ignore_filename(".plimsollignore")
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                errors.push(WalkError {
+                    path: error_path(&error).unwrap_or_else(|| dir.to_owned()),
+                    message: error.to_string(),
+                });
+                continue;
+            }
+        };
+        // Only regular files: FIFOs and devices would block or never end.
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let is_manifest = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| MANIFEST_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if is_manifest {
+            inputs.push(Input::File {
+                path: entry.into_path(),
+                explicit: false,
+            });
+        }
+    }
+}
+
+fn error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+/// An I/O error in words a user can act on.
+pub fn describe_io_error(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}

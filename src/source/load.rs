@@ -1,0 +1,95 @@
+//! Reading inputs into memory as UTF-8 text, within a size budget.
+
+use std::fs::File;
+use std::io::Read;
+
+use super::discover::{Input, describe_io_error};
+
+/// Why an input could not be read.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LoadError {
+    /// The operating system refused.
+    #[error("cannot read: {0}")]
+    Io(String),
+    /// The input is not a regular file (a FIFO, a device, a socket).
+    #[error("not a regular file; named pipes and devices are not read")]
+    NotRegular,
+    /// The input is larger than `--max-file-size`.
+    #[error("the file is {size} bytes, more than the limit of {limit} bytes (--max-file-size)")]
+    TooLarge {
+        /// Bytes in the input (at least this many).
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The input is not UTF-8.
+    #[error("not UTF-8 text: invalid byte at offset {offset}{hint}")]
+    InvalidUtf8 {
+        /// Offset of the first invalid byte.
+        offset: usize,
+        /// A guess at the real encoding.
+        hint: &'static str,
+    },
+}
+
+impl LoadError {
+    /// Whether this is a limit, reported by `input-limit-exceeded` rather
+    /// than `unreadable-file`.
+    pub fn is_limit(&self) -> bool {
+        matches!(self, LoadError::TooLarge { .. })
+    }
+}
+
+/// Reads an input whole. Standard input is read from the process's stdin.
+pub fn read(input: &Input, max_size: u64) -> Result<String, LoadError> {
+    let bytes = match input {
+        Input::Stdin { .. } => read_limited(std::io::stdin().lock(), max_size)?,
+        Input::File { path, .. } => {
+            let file = File::open(path).map_err(|e| LoadError::Io(describe_io_error(&e)))?;
+            let meta = file
+                .metadata()
+                .map_err(|e| LoadError::Io(describe_io_error(&e)))?;
+            if !meta.is_file() {
+                return Err(LoadError::NotRegular);
+            }
+            if meta.len() > max_size {
+                return Err(LoadError::TooLarge {
+                    size: meta.len(),
+                    limit: max_size,
+                });
+            }
+            read_limited(file, max_size)?
+        }
+    };
+    decode(bytes)
+}
+
+fn read_limited(reader: impl Read, max_size: u64) -> Result<Vec<u8>, LoadError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| LoadError::Io(describe_io_error(&e)))?;
+    if bytes.len() as u64 > max_size {
+        return Err(LoadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: max_size,
+        });
+    }
+    Ok(bytes)
+}
+
+fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
+    String::from_utf8(bytes).map_err(|error| {
+        let bytes = error.as_bytes();
+        let hint = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            " (the file looks like UTF-16; save it as UTF-8)"
+        } else {
+            ""
+        };
+        LoadError::InvalidUtf8 {
+            offset: error.utf8_error().valid_up_to(),
+            hint,
+        }
+    })
+}

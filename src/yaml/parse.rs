@@ -1,0 +1,580 @@
+//! Builds located [`Node`] trees from a YAML stream.
+//!
+//! The events come from `saphyr-parser`, a maintained, pure-Rust YAML 1.2
+//! parser that passes the YAML test suite and reports a span for every event.
+//! The tree is built here rather than by a YAML library's own loader because
+//! plimsoll needs what loaders throw away: byte spans on every node,
+//! duplicate keys as findings instead of silent overwrites, go-yaml's merge
+//! keys, and budgets that stop hostile input before it costs memory.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScanError, Span, Tag};
+
+use super::scalar::{self, ScalarStyle};
+use super::{Entry, Node, Scalar, Value};
+use crate::source::TextRange;
+
+/// Budgets that bound the work one file can cause.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Deepest nesting of collections accepted in a document.
+    pub max_depth: usize,
+    /// Most nodes that aliases may copy into one document, against
+    /// "billion laughs" expansion.
+    pub max_alias_nodes: usize,
+    /// Most documents read from one stream.
+    pub max_documents: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 200,
+            max_alias_nodes: 100_000,
+            max_documents: 100_000,
+        }
+    }
+}
+
+/// One document of a stream.
+#[derive(Debug)]
+pub struct Document {
+    /// 0-based position of the document in its stream.
+    pub index: usize,
+    /// The document's root node.
+    pub root: Node,
+}
+
+/// What went wrong while reading a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The text is not valid YAML.
+    Syntax,
+    /// A mapping repeats a key.
+    DuplicateKey,
+    /// A budget in [`Limits`] was exceeded.
+    Limit,
+}
+
+/// A problem found while reading a stream, located in the source.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// What kind of problem it is.
+    pub kind: ProblemKind,
+    /// The document it occurred in.
+    pub document: usize,
+    /// Where it is.
+    pub span: TextRange,
+    /// What is wrong, for the user.
+    pub message: String,
+    /// A second place that explains the first (the earlier duplicate key).
+    pub related: Option<(TextRange, String)>,
+}
+
+/// The documents read from a stream and the problems met on the way. A
+/// syntax error ends the stream, but the documents before it are kept.
+#[derive(Debug, Default)]
+pub struct Stream {
+    /// Documents read in full.
+    pub documents: Vec<Document>,
+    /// Problems, in source order.
+    pub problems: Vec<Problem>,
+}
+
+/// Parses every document of `text`.
+pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
+    let offsets = ByteOffsets::new(text);
+    let mut builder = Builder::new(limits, &offsets);
+    let mut parser = Parser::new_from_str(text);
+    let mut stream = Stream::default();
+    loop {
+        match parser.next_event() {
+            None => break,
+            Some(Ok((event, span))) => match builder.event(event, span, &mut stream) {
+                Flow::Continue => {}
+                Flow::Stop => break,
+            },
+            Some(Err(error)) => {
+                stream
+                    .problems
+                    .push(syntax_problem(&error, &offsets, builder.doc_index));
+                break;
+            }
+        }
+    }
+    stream
+}
+
+fn syntax_problem(error: &ScanError, offsets: &ByteOffsets, document: usize) -> Problem {
+    let at = offsets.byte(error.marker().index());
+    // The scanner bounds flow nesting itself; that is a limit, not a typo.
+    let (kind, message) = if error.info() == "recursion limit exceeded" {
+        (
+            ProblemKind::Limit,
+            "flow collections are nested too deeply; the rest of the stream is not read".to_owned(),
+        )
+    } else {
+        (ProblemKind::Syntax, error.info().to_owned())
+    };
+    Problem {
+        kind,
+        document,
+        span: TextRange::empty(at),
+        message,
+        related: None,
+    }
+}
+
+/// saphyr counts positions in characters; plimsoll's spans are bytes.
+struct ByteOffsets {
+    /// Byte offset of each character, plus the text length; empty for ASCII
+    /// text, where the two are the same.
+    table: Vec<u32>,
+    len: usize,
+}
+
+impl ByteOffsets {
+    fn new(text: &str) -> Self {
+        let table = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .map(|(i, _)| i as u32)
+                .chain(std::iter::once(text.len() as u32))
+                .collect()
+        };
+        Self {
+            table,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.table.is_empty() {
+            char_index.min(self.len)
+        } else {
+            self.table.get(char_index).map_or(self.len, |&b| b as usize)
+        }
+    }
+
+    fn range(&self, span: Span) -> TextRange {
+        TextRange::new(self.byte(span.start.index()), self.byte(span.end.index()))
+    }
+}
+
+enum Flow {
+    Continue,
+    Stop,
+}
+
+struct Builder<'a> {
+    limits: &'a Limits,
+    offsets: &'a ByteOffsets,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize)>,
+    alias_nodes: usize,
+    doc_index: usize,
+    /// Nesting depth of a document being skipped after a limit was hit.
+    skipping: Option<usize>,
+    root: Option<Node>,
+}
+
+struct Frame {
+    kind: FrameKind,
+    start: TextRange,
+    flow: bool,
+    anchor: usize,
+}
+
+enum FrameKind {
+    Seq(Vec<Node>),
+    Map {
+        entries: Vec<Entry>,
+        pending_key: Option<Node>,
+    },
+}
+
+impl<'a> Builder<'a> {
+    fn new(limits: &'a Limits, offsets: &'a ByteOffsets) -> Self {
+        Self {
+            limits,
+            offsets,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            doc_index: 0,
+            skipping: None,
+            root: None,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span, stream: &mut Stream) -> Flow {
+        let range = self.offsets.range(span);
+        if let Some(depth) = self.skipping.as_mut() {
+            match event {
+                Event::SequenceStart(..) | Event::MappingStart(..) => *depth += 1,
+                Event::SequenceEnd | Event::MappingEnd => *depth = depth.saturating_sub(1),
+                Event::DocumentEnd => return self.end_document(stream),
+                _ => {}
+            }
+            return Flow::Continue;
+        }
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+            Event::DocumentStart(_) => {
+                if self.doc_index >= self.limits.max_documents {
+                    stream.problems.push(Problem {
+                        kind: ProblemKind::Limit,
+                        document: self.doc_index,
+                        span: TextRange::empty(range.start as usize),
+                        message: format!(
+                            "the stream has more than {} documents; the rest are not read",
+                            self.limits.max_documents
+                        ),
+                        related: None,
+                    });
+                    return Flow::Stop;
+                }
+                self.stack.clear();
+                self.anchors.clear();
+                self.alias_nodes = 0;
+                self.root = None;
+            }
+            Event::DocumentEnd => return self.end_document(stream),
+            Event::Alias(id) => {
+                let Some((node, count)) = self.anchors.get(&id) else {
+                    stream.problems.push(Problem {
+                        kind: ProblemKind::Syntax,
+                        document: self.doc_index,
+                        span: range,
+                        message: "alias refers to an anchor that is not defined".into(),
+                        related: None,
+                    });
+                    return Flow::Continue;
+                };
+                self.alias_nodes += count;
+                if self.alias_nodes > self.limits.max_alias_nodes {
+                    return self.limit_hit(
+                        stream,
+                        range,
+                        format!(
+                            "aliases expand to more than {} nodes; the document is not read \
+                             (is this a \"billion laughs\" file?)",
+                            self.limits.max_alias_nodes
+                        ),
+                    );
+                }
+                let mut copy = node.clone();
+                copy.span = range;
+                self.push_node(copy, 0, stream);
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let style = convert_style(style);
+                let tag = tag.map(|t| short_tag(&t));
+                let resolved = scalar::resolve(&text, style, tag.as_deref());
+                let node = Node {
+                    span: range,
+                    value: Value::Scalar(Scalar {
+                        text: text.into_owned(),
+                        style,
+                        tag,
+                        resolved,
+                    }),
+                };
+                self.push_node(node, anchor, stream);
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if self.stack.len() >= self.limits.max_depth {
+                    return self.limit_hit(
+                        stream,
+                        range,
+                        format!(
+                            "nesting is deeper than {} levels; the document is not read",
+                            self.limits.max_depth
+                        ),
+                    );
+                }
+                let kind = if matches!(event, Event::SequenceStart(..)) {
+                    FrameKind::Seq(Vec::new())
+                } else {
+                    FrameKind::Map {
+                        entries: Vec::new(),
+                        pending_key: None,
+                    }
+                };
+                self.stack.push(Frame {
+                    kind,
+                    start: range,
+                    flow: range.end > range.start,
+                    anchor,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Flow::Continue;
+                };
+                let (value, last_end) = match frame.kind {
+                    FrameKind::Seq(items) => {
+                        let end = items.last().map(|n| n.span.end);
+                        (Value::Seq(items), end)
+                    }
+                    FrameKind::Map { entries, .. } => {
+                        let end = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
+                        (Value::Map(apply_merge_keys(entries)), end)
+                    }
+                };
+                let end = if frame.flow {
+                    range.end
+                } else {
+                    last_end.unwrap_or(frame.start.end)
+                };
+                let node = Node {
+                    span: TextRange {
+                        start: frame.start.start,
+                        end: end.max(frame.start.start),
+                    },
+                    value,
+                };
+                self.push_node(node, frame.anchor, stream);
+            }
+        }
+        Flow::Continue
+    }
+
+    fn limit_hit(&mut self, stream: &mut Stream, span: TextRange, message: String) -> Flow {
+        stream.problems.push(Problem {
+            kind: ProblemKind::Limit,
+            document: self.doc_index,
+            span,
+            message,
+            related: None,
+        });
+        self.skipping = Some(self.stack.len());
+        self.stack.clear();
+        self.anchors.clear();
+        self.root = None;
+        Flow::Continue
+    }
+
+    fn end_document(&mut self, stream: &mut Stream) -> Flow {
+        if let Some(root) = self.root.take() {
+            stream.documents.push(Document {
+                index: self.doc_index,
+                root,
+            });
+        }
+        self.skipping = None;
+        self.stack.clear();
+        self.doc_index += 1;
+        Flow::Continue
+    }
+
+    fn push_node(&mut self, node: Node, anchor: usize, stream: &mut Stream) {
+        if anchor != 0 {
+            let count = node.node_count();
+            self.anchors.insert(anchor, (node.clone(), count));
+        }
+        let Some(parent) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return;
+        };
+        match &mut parent.kind {
+            FrameKind::Seq(items) => items.push(node),
+            FrameKind::Map {
+                entries,
+                pending_key,
+            } => match pending_key.take() {
+                None => *pending_key = Some(node),
+                Some(key) => {
+                    if let Some(problem) = insert_entry(entries, key, node) {
+                        stream.problems.push(Problem {
+                            document: self.doc_index,
+                            ..problem
+                        });
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// Adds an entry, replacing an earlier one with the same key (the last one
+/// wins in Kubernetes) and reporting the duplicate.
+fn insert_entry(entries: &mut Vec<Entry>, key: Node, value: Node) -> Option<Problem> {
+    let duplicate = match key.as_scalar() {
+        Some(k) if k.text != "<<" || k.style != ScalarStyle::Plain => entries
+            .iter()
+            .position(|e| e.key.as_scalar().is_some_and(|other| other.text == k.text)),
+        _ => None,
+    };
+    let Some(at) = duplicate else {
+        entries.push(Entry { key, value });
+        return None;
+    };
+    let first = entries.remove(at);
+    let problem = Problem {
+        kind: ProblemKind::DuplicateKey,
+        document: 0,
+        span: key.span,
+        message: format!(
+            "duplicate key `{}`; Kubernetes keeps only this last value",
+            key.scalar_text().unwrap_or_default()
+        ),
+        related: Some((first.key.span, "first defined here".to_owned())),
+    };
+    entries.push(Entry { key, value });
+    Some(problem)
+}
+
+/// Applies YAML 1.1 merge keys (`<<: *defaults`) as go-yaml does: keys
+/// written in the mapping win over merged ones, and earlier merged mappings
+/// win over later ones.
+fn apply_merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
+    let is_merge = |e: &Entry| {
+        e.key
+            .as_scalar()
+            .is_some_and(|k| k.text == "<<" && k.style == ScalarStyle::Plain)
+    };
+    if !entries.iter().any(is_merge) {
+        return entries;
+    }
+    let (merges, mut own): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(is_merge);
+    for merge in merges {
+        let sources: Vec<Node> = match merge.value.value {
+            Value::Map(_) => vec![merge.value],
+            Value::Seq(items) => items,
+            Value::Scalar(_) => Vec::new(),
+        };
+        for source in sources {
+            let Value::Map(merged) = source.value else {
+                continue;
+            };
+            for entry in merged {
+                let present = own
+                    .iter()
+                    .any(|e| e.key.scalar_text() == entry.key.scalar_text());
+                if !present {
+                    own.push(entry);
+                }
+            }
+        }
+    }
+    own
+}
+
+fn convert_style(style: saphyr_parser::ScalarStyle) -> ScalarStyle {
+    match style {
+        saphyr_parser::ScalarStyle::Plain => ScalarStyle::Plain,
+        saphyr_parser::ScalarStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        saphyr_parser::ScalarStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        saphyr_parser::ScalarStyle::Literal => ScalarStyle::Literal,
+        saphyr_parser::ScalarStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+fn short_tag(tag: &Tag) -> String {
+    if tag.is_yaml_core_schema() {
+        format!("!!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::Resolved;
+
+    fn parse(text: &str) -> Stream {
+        parse_stream(text, &Limits::default())
+    }
+
+    #[test]
+    fn spans_are_bytes_even_after_non_ascii_text() {
+        let text = "a: \"é\"\nb: c\n";
+        let stream = parse(text);
+        let b = stream.documents[0].root.get("b").unwrap();
+        assert_eq!(&text[b.span.start as usize..b.span.end as usize], "c");
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_last_value_and_are_reported() {
+        let stream = parse("a: 1\na: 2\n");
+        assert_eq!(stream.documents[0].root.get("a").unwrap().as_i64(), Some(2));
+        assert_eq!(stream.problems.len(), 1);
+        assert_eq!(stream.problems[0].kind, ProblemKind::DuplicateKey);
+        assert_eq!(stream.problems[0].span, TextRange::new(5, 6));
+    }
+
+    #[test]
+    fn merge_keys_fill_in_missing_keys() {
+        let stream = parse("base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\n");
+        let node = stream.documents[0].root.get("use").unwrap();
+        assert_eq!(node.get("x").unwrap().as_i64(), Some(1));
+        assert_eq!(node.get("y").unwrap().as_i64(), Some(3));
+        assert!(node.get("<<").is_none());
+    }
+
+    #[test]
+    fn billion_laughs_hits_the_alias_budget() {
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        let names: Vec<char> = ('b'..='j').collect();
+        let mut previous = 'a';
+        for name in names {
+            let refs = vec![format!("*{previous}"); 9].join(",");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+            previous = name;
+        }
+        let stream = parse(&text);
+        assert!(stream.documents.is_empty());
+        assert_eq!(stream.problems[0].kind, ProblemKind::Limit);
+    }
+
+    #[test]
+    fn deep_nesting_hits_the_depth_limit_and_later_documents_survive() {
+        let deep: String = (0..300)
+            .map(|i| format!("{}- \n", "  ".repeat(i)))
+            .collect();
+        let stream = parse(&format!("{deep}---\nok: true\n"));
+        assert_eq!(stream.problems[0].kind, ProblemKind::Limit);
+        assert_eq!(stream.documents.len(), 1);
+        assert_eq!(stream.documents[0].index, 1);
+        assert_eq!(
+            stream.documents[0].root.get("ok").unwrap().as_bool(),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_a_limit_not_a_crash() {
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        let stream = parse(&deep);
+        assert_eq!(stream.problems[0].kind, ProblemKind::Limit);
+    }
+
+    #[test]
+    fn syntax_errors_keep_earlier_documents() {
+        let stream = parse("a: 1\n---\nb: [1\n");
+        assert_eq!(stream.documents.len(), 1);
+        assert_eq!(stream.problems[0].kind, ProblemKind::Syntax);
+        assert_eq!(stream.problems[0].document, 1);
+    }
+
+    #[test]
+    fn block_collections_end_at_their_last_child() {
+        let text = "a:\n  b: 1\n  c: [x]\n# trailing comment\n";
+        let stream = parse(text);
+        let a = stream.documents[0].root.get("a").unwrap();
+        assert_eq!(
+            &text[a.span.start as usize..a.span.end as usize],
+            "b: 1\n  c: [x]"
+        );
+        assert!(matches!(
+            a.get("c").unwrap().items()[0].as_scalar().unwrap().resolved,
+            Resolved::Str
+        ));
+    }
+}
