@@ -17,6 +17,7 @@ use crate::k8s::object::{DocumentContent, classify};
 use crate::k8s::{Object, ObjectId, ObjectIndex};
 use crate::rules::registry::{Entry, RULES};
 use crate::rules::{Report, Reports, Rule, RuleMeta, input};
+use crate::schema::{self, SchemaOptions, Verdict};
 use crate::source::discover::{Input, WalkError};
 use crate::source::load::{self, LoadError};
 use crate::source::{FileId, SourceFile, TextRange};
@@ -34,6 +35,8 @@ pub struct Options {
     pub limits: Limits,
     /// Largest input read, in bytes.
     pub max_file_size: u64,
+    /// How objects are validated against schemas.
+    pub schema: SchemaOptions,
 }
 
 impl Default for Options {
@@ -41,6 +44,7 @@ impl Default for Options {
         Self {
             limits: Limits::default(),
             max_file_size: 100 * 1024 * 1024,
+            schema: SchemaOptions::default(),
         }
     }
 }
@@ -63,6 +67,9 @@ struct FileResult {
     objects: Vec<Object>,
     findings: Vec<Finding>,
     reports: Vec<Report>,
+    /// Objects no built-in schema covers, by ordinal, for the CRDs of the run.
+    deferred: Vec<usize>,
+    verdicts: Vec<Verdict>,
     unreadable: bool,
 }
 
@@ -92,11 +99,20 @@ pub fn run(
             objects: Vec::new(),
             findings: vec![finding],
             reports: Vec::new(),
+            deferred: Vec::new(),
+            verdicts: Vec::new(),
             unreadable: true,
         });
     }
 
-    let relation_reports = run_relation_rules(&results);
+    let index = ObjectIndex::build(results.iter().flat_map(|r| &r.objects));
+    let mut late_reports = run_relation_rules(&index);
+    let deferred = results
+        .iter()
+        .flat_map(|r| r.deferred.iter().map(|&i| &r.objects[i]));
+    let (schema_reports, mut verdicts) = schema::check_custom(deferred, &index, &options.schema);
+    late_reports.extend(schema_reports);
+    drop(index);
     let mut findings: Vec<Finding> = results
         .par_iter()
         .flat_map_iter(|r| {
@@ -106,10 +122,11 @@ pub fn run(
         })
         .collect();
     findings.extend(
-        relation_reports
+        late_reports
             .iter()
             .filter_map(|report| to_finding(report, &results)),
     );
+    verdicts.extend(results.iter().flat_map(|r| r.verdicts.iter().copied()));
     let objects = results.iter().map(|r| r.objects.len()).sum();
     let had_input_errors = results.iter().any(|r| r.unreadable);
     let mut files = Vec::with_capacity(results.len());
@@ -118,7 +135,10 @@ pub fn run(
         files.push(result.source);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let summary = Summary::count(files.len(), objects, &findings);
+    let mut summary = Summary::count(files.len(), objects, &findings);
+    summary.valid = verdicts.iter().filter(|v| **v == Verdict::Valid).count();
+    summary.invalid = verdicts.iter().filter(|v| **v == Verdict::Invalid).count();
+    summary.skipped = objects - summary.valid - summary.invalid;
     Outcome {
         files,
         findings,
@@ -137,6 +157,8 @@ fn lint_file(id: FileId, input: &Input, options: &Options) -> FileResult {
         objects: Vec::new(),
         findings: Vec::new(),
         reports: Vec::new(),
+        deferred: Vec::new(),
+        verdicts: Vec::new(),
         unreadable: false,
     };
     let Some(error) = error else {
@@ -184,7 +206,7 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
             .collect();
         result.findings.push(finding);
     }
-    if stream.documents.is_empty() && stream.problems.is_empty() {
+    if stream.problems.is_empty() && stream.documents.iter().all(|d| d.root.is_null()) {
         let message = match input {
             Input::Stdin { .. } => "standard input is empty".to_owned(),
             Input::File { .. } => "the file holds no YAML documents".to_owned(),
@@ -202,22 +224,19 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
             DocumentContent::Empty => {}
             DocumentContent::NotAnObject(why) => {
                 if input.explicit() {
-                    let mut finding = file_finding(
-                        id,
-                        source,
-                        input::NotAKubernetesObject.meta(),
-                        why.to_owned(),
-                    );
-                    finding.location = location(
-                        id,
-                        source,
-                        TextRange::empty(span.start as usize),
-                        Some(document.index),
-                    );
-                    result.findings.push(finding);
+                    let at = TextRange::empty(span.start as usize);
+                    result
+                        .findings
+                        .push(not_an_object(id, source, at, document.index, why));
                 }
             }
-            DocumentContent::Objects(objects) => {
+            DocumentContent::Objects(objects, rejected_items) => {
+                for item in rejected_items {
+                    let why = "this list item has no string `apiVersion` and `kind`";
+                    result
+                        .findings
+                        .push(not_an_object(id, source, item, document.index, why));
+                }
                 for (base, root, identity) in objects {
                     let ordinal = result.objects.len() as u32;
                     result.objects.push(Object {
@@ -231,7 +250,11 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
             }
         }
     }
-    for object in &result.objects {
+    for (ordinal, object) in result.objects.iter().enumerate() {
+        match schema::check_builtin(object, &options.schema, &mut result.reports) {
+            Verdict::Deferred => result.deferred.push(ordinal),
+            verdict => result.verdicts.push(verdict),
+        }
         for entry in RULES {
             let Entry::Object(rule) = entry else {
                 continue;
@@ -247,8 +270,24 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
     }
 }
 
-fn run_relation_rules(results: &[FileResult]) -> Vec<Report> {
-    let index = ObjectIndex::build(results.iter().flat_map(|r| &r.objects));
+fn not_an_object(
+    file: FileId,
+    source: &SourceFile,
+    span: TextRange,
+    document: usize,
+    why: &str,
+) -> Finding {
+    let mut finding = file_finding(
+        file,
+        source,
+        input::NotAKubernetesObject.meta(),
+        why.to_owned(),
+    );
+    finding.location = location(file, source, span, Some(document));
+    finding
+}
+
+fn run_relation_rules(index: &ObjectIndex<'_>) -> Vec<Report> {
     RULES
         .par_iter()
         .filter_map(|entry| match entry {
@@ -257,7 +296,7 @@ fn run_relation_rules(results: &[FileResult]) -> Vec<Report> {
         })
         .flat_map_iter(|rule| {
             let mut reports = Reports::new(rule.meta());
-            rule.check(&index, &mut reports);
+            rule.check(index, &mut reports);
             reports.into_inner()
         })
         .collect()
@@ -280,7 +319,7 @@ fn to_finding(report: &Report, results: &[FileResult]) -> Option<Finding> {
         .collect();
     Some(Finding {
         rule: report.rule,
-        severity: report.rule.default_severity,
+        severity: report.severity.unwrap_or(report.rule.default_severity),
         message: report.message.clone(),
         help: report
             .help

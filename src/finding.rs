@@ -83,6 +83,12 @@ pub struct Summary {
     pub warnings: usize,
     /// Findings of severity info.
     pub infos: usize,
+    /// Objects that a schema was found for and that conform to it.
+    pub valid: usize,
+    /// Objects that a schema was found for and that do not conform, or whose API was removed.
+    pub invalid: usize,
+    /// Objects that no schema was found for.
+    pub skipped: usize,
 }
 
 impl Summary {

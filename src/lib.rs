@@ -4,7 +4,8 @@
 //! 1. [`source`]: find inputs (files, directories, stdin) and read them.
 //! 2. [`yaml`]: parse each into trees whose every node knows its span.
 //! 3. [`k8s`]: cut documents into objects and index them across files.
-//! 4. [`rules`] run by the [`engine`]: per object in parallel, then across objects.
+//! 4. [`schema`] validation and [`rules`], run by the [`engine`]: per object in
+//!    parallel, then across objects.
 //! 5. [`report`]: write the [`finding::Finding`]s for people or programs.
 
 #![warn(missing_docs)]
@@ -15,5 +16,6 @@ pub mod finding;
 pub mod k8s;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod yaml;

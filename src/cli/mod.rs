@@ -14,6 +14,8 @@ use crate::engine::{self, Options};
 use crate::report::{self, Format};
 use crate::rules::registry::{self, RULES};
 use crate::rules::{RuleMeta, Severity};
+use crate::schema::catalog::{self, Catalog};
+use crate::schema::{KubeVersion, MissingSchemaPolicy, SchemaOptions};
 use crate::source::discover::{Input, discover};
 use crate::yaml::parse::Limits;
 
@@ -86,6 +88,29 @@ struct LintArgs {
     /// Most nodes aliases may expand to in one document.
     #[arg(long, value_name = "NODES", default_value_t = Limits::default().max_alias_nodes)]
     max_alias_nodes: usize,
+    /// The Kubernetes version to validate against (1.25 to 1.37); defaults
+    /// to the newest embedded.
+    #[arg(long, value_name = "1.X", value_parser = parse_kube_version)]
+    kubernetes_version: Option<KubeVersion>,
+    /// Accept fields the schema does not know (by default they are errors,
+    /// as with `kubectl apply --validate=strict`).
+    #[arg(long)]
+    no_strict: bool,
+    /// What an object whose kind has no schema gets.
+    #[arg(long, value_enum, default_value_t = MissingSchemaPolicy::Warn)]
+    missing_schema: MissingSchemaPolicy,
+}
+
+fn parse_kube_version(text: &str) -> Result<KubeVersion, String> {
+    let version: KubeVersion = text.parse()?;
+    if Catalog::get().has_version(version) {
+        return Ok(version);
+    }
+    let known: Vec<String> = catalog::versions().map(|v| v.to_string()).collect();
+    Err(format!(
+        "no schemas are embedded for Kubernetes {version}; choose one of {}",
+        known.join(", ")
+    ))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -184,6 +209,11 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
             ..Limits::default()
         },
         max_file_size: args.max_file_size,
+        schema: SchemaOptions {
+            version: args.kubernetes_version.unwrap_or_else(catalog::newest),
+            strict: !args.no_strict,
+            missing: args.missing_schema,
+        },
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::source::FileId;
+use crate::source::{FileId, TextRange};
 use crate::yaml::{Node, Pointer};
 
 /// Identifies an object within a run: its file and its position among that
@@ -115,8 +115,9 @@ pub fn string_pairs(node: Option<&Node>) -> impl Iterator<Item = (&str, &str)> {
 
 /// What a document turned out to be.
 pub enum DocumentContent {
-    /// One or more objects (a list yields its items).
-    Objects(Vec<(Pointer, Node, ObjectRef)>),
+    /// One or more objects (a list yields its items), and the list items
+    /// that are not objects, with their spans.
+    Objects(Vec<(Pointer, Node, ObjectRef)>, Vec<TextRange>),
     /// An empty document: `---` with nothing or only comments after it.
     Empty,
     /// YAML that is not a Kubernetes object; the text says why.
@@ -137,7 +138,7 @@ pub fn classify(root: Node) -> DocumentContent {
     if identity.kind.ends_with("List") && root.get("items").is_some_and(|n| n.as_seq().is_some()) {
         return split_list(root);
     }
-    DocumentContent::Objects(vec![(Pointer::root(), root, identity)])
+    DocumentContent::Objects(vec![(Pointer::root(), root, identity)], Vec::new())
 }
 
 fn split_list(root: Node) -> DocumentContent {
@@ -154,15 +155,15 @@ fn split_list(root: Node) -> DocumentContent {
         return DocumentContent::Empty;
     };
     let base = Pointer::root().child("items");
-    let objects = items
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, item)| {
-            let identity = identity_of(&item)?;
-            Some((base.child(i), item, identity))
-        })
-        .collect();
-    DocumentContent::Objects(objects)
+    let mut objects = Vec::new();
+    let mut rejected = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        match identity_of(&item) {
+            Some(identity) => objects.push((base.child(i), item, identity)),
+            None => rejected.push(item.span),
+        }
+    }
+    DocumentContent::Objects(objects, rejected)
 }
 
 fn identity_of(root: &Node) -> Option<ObjectRef> {

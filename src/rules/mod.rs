@@ -15,6 +15,7 @@ pub mod efficiency;
 pub mod input;
 pub mod registry;
 pub mod reliability;
+pub mod schema;
 pub mod security;
 
 use serde::Serialize;
@@ -51,6 +52,9 @@ impl Severity {
 pub enum Category {
     /// The input could not be read as Kubernetes YAML.
     Input,
+    /// The object does not match the schema of its kind, or uses an API
+    /// version that is deprecated or gone.
+    Schema,
     /// The object is wrong: Kubernetes will reject it or it cannot work.
     Correctness,
     /// The object weakens isolation between workloads, or between a workload and its node.
@@ -66,6 +70,7 @@ impl Category {
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Input => "input",
+            Category::Schema => "schema",
             Category::Correctness => "correctness",
             Category::Security => "security",
             Category::Reliability => "reliability",
@@ -141,6 +146,8 @@ pub struct Report {
     pub help: Option<String>,
     /// Other places, in this or other objects.
     pub related: Vec<(ObjectId, Pointer, String)>,
+    /// A severity other than the rule's default, when an option sets it.
+    pub severity: Option<Severity>,
 }
 
 impl Report {
@@ -192,6 +199,7 @@ impl Reports {
             message: message.into(),
             help: None,
             related: Vec::new(),
+            severity: None,
         });
         self.reports.last_mut().expect("just pushed")
     }

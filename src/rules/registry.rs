@@ -2,13 +2,14 @@
 //! Adding a rule means one line here and one file beside it.
 
 use super::{ObjectRule, RelationRule, Rule, RuleMeta};
-use super::{correctness, efficiency, input, reliability, security};
+use super::{correctness, efficiency, input, reliability, schema, security};
 
 /// A rule with the way the engine runs it.
 #[derive(Clone, Copy)]
 pub enum Entry {
-    /// Reported by the loader and parser.
-    Input(&'static dyn Rule),
+    /// Reported by the engine's own stages: the loader, the parser and
+    /// schema validation.
+    Builtin(&'static dyn Rule),
     /// Run on each object.
     Object(&'static dyn ObjectRule),
     /// Run once over all objects.
@@ -19,7 +20,7 @@ impl Entry {
     /// The rule's metadata.
     pub fn meta(&self) -> &'static RuleMeta {
         match self {
-            Entry::Input(rule) => rule.meta(),
+            Entry::Builtin(rule) => rule.meta(),
             Entry::Object(rule) => rule.meta(),
             Entry::Relation(rule) => rule.meta(),
         }
@@ -28,12 +29,16 @@ impl Entry {
 
 /// All built-in rules.
 pub static RULES: &[Entry] = &[
-    Entry::Input(&input::YamlSyntaxError),
-    Entry::Input(&input::DuplicateKey),
-    Entry::Input(&input::UnreadableFile),
-    Entry::Input(&input::EmptyInput),
-    Entry::Input(&input::InputLimitExceeded),
-    Entry::Input(&input::NotAKubernetesObject),
+    Entry::Builtin(&input::YamlSyntaxError),
+    Entry::Builtin(&input::DuplicateKey),
+    Entry::Builtin(&input::UnreadableFile),
+    Entry::Builtin(&input::EmptyInput),
+    Entry::Builtin(&input::InputLimitExceeded),
+    Entry::Builtin(&input::NotAKubernetesObject),
+    Entry::Builtin(&schema::SchemaViolation),
+    Entry::Builtin(&schema::MissingSchema),
+    Entry::Builtin(&schema::RemovedApiVersion),
+    Entry::Builtin(&schema::DeprecatedApiVersion),
     Entry::Object(&correctness::DuplicateEnvVar),
     Entry::Object(&correctness::SelectorMismatch),
     Entry::Relation(&correctness::ServiceSelectsNothing),

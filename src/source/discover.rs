@@ -78,8 +78,22 @@ pub fn discover(paths: &[PathBuf], stdin_name: &Path) -> (Vec<Input>, Vec<WalkEr
             }),
         }
     }
-    inputs.sort_by(|a, b| a.path().cmp(b.path()).then(b.explicit().cmp(&a.explicit())));
-    inputs.dedup_by(|a, b| a.path() == b.path());
+    // By path; at one path files before standard input, and a named file
+    // before the same file found by walking, so that the merge below keeps
+    // the named one.
+    let is_stdin = |i: &Input| matches!(i, Input::Stdin { .. });
+    inputs.sort_by(|a, b| {
+        a.path()
+            .cmp(b.path())
+            .then(is_stdin(a).cmp(&is_stdin(b)))
+            .then(b.explicit().cmp(&a.explicit()))
+    });
+    // Only files are merged: a file found by walking and also named is read
+    // once. Standard input is never merged, neither with a file that has its
+    // `--stdin-filename` nor with a second `-`, which the caller rejects.
+    inputs.dedup_by(|a, b| {
+        matches!((&*a, &*b), (Input::File { .. }, Input::File { .. })) && a.path() == b.path()
+    });
     (inputs, errors)
 }
 

@@ -15,10 +15,11 @@ pub enum LoadError {
     #[error("not a regular file; named pipes and devices are not read")]
     NotRegular,
     /// The input is larger than `--max-file-size`.
-    #[error("the file is {size} bytes, more than the limit of {limit} bytes (--max-file-size)")]
+    #[error("{}", too_large(*size, *limit))]
     TooLarge {
-        /// Bytes in the input (at least this many).
-        size: u64,
+        /// Bytes in the input, when known: standard input is read only up
+        /// to the limit, so its full size never is.
+        size: Option<u64>,
         /// The limit.
         limit: u64,
     },
@@ -30,6 +31,17 @@ pub enum LoadError {
         /// A guess at the real encoding.
         hint: &'static str,
     },
+}
+
+fn too_large(size: Option<u64>, limit: u64) -> String {
+    match size {
+        Some(size) => {
+            format!(
+                "the file is {size} bytes, more than the limit of {limit} bytes (--max-file-size)"
+            )
+        }
+        None => format!("larger than the limit of {limit} bytes (--max-file-size)"),
+    }
 }
 
 impl LoadError {
@@ -45,19 +57,18 @@ pub fn read(input: &Input, max_size: u64) -> Result<String, LoadError> {
     let bytes = match input {
         Input::Stdin { .. } => read_limited(std::io::stdin().lock(), max_size)?,
         Input::File { path, .. } => {
-            let file = File::open(path).map_err(|e| LoadError::Io(describe_io_error(&e)))?;
-            let meta = file
-                .metadata()
-                .map_err(|e| LoadError::Io(describe_io_error(&e)))?;
+            // Look before opening: opening a FIFO blocks until a writer comes.
+            let meta = std::fs::metadata(path).map_err(|e| LoadError::Io(describe_io_error(&e)))?;
             if !meta.is_file() {
                 return Err(LoadError::NotRegular);
             }
             if meta.len() > max_size {
                 return Err(LoadError::TooLarge {
-                    size: meta.len(),
+                    size: Some(meta.len()),
                     limit: max_size,
                 });
             }
+            let file = File::open(path).map_err(|e| LoadError::Io(describe_io_error(&e)))?;
             read_limited(file, max_size)?
         }
     };
@@ -71,8 +82,9 @@ fn read_limited(reader: impl Read, max_size: u64) -> Result<Vec<u8>, LoadError> 
         .read_to_end(&mut bytes)
         .map_err(|e| LoadError::Io(describe_io_error(&e)))?;
     if bytes.len() as u64 > max_size {
+        // Reading stopped one byte past the limit, so the real size is unknown.
         return Err(LoadError::TooLarge {
-            size: bytes.len() as u64,
+            size: None,
             limit: max_size,
         });
     }

@@ -58,6 +58,9 @@ pub struct LineCol {
     pub column: u32,
 }
 
+/// Bytes in the UTF-8 byte order mark.
+const BOM_LEN: usize = '\u{feff}'.len_utf8();
+
 /// Byte offsets of line starts. A line ends at `\n`, `\r\n` or a lone `\r`,
 /// the three breaks YAML recognises.
 #[derive(Debug, Clone)]
@@ -88,7 +91,11 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
         let offset = offset.min(text.len() as u32);
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line] as usize;
+        let mut start = self.line_starts[line] as usize;
+        // A byte order mark is not shown by editors, so it takes no column.
+        if start == 0 && text.starts_with('\u{feff}') && offset as usize >= BOM_LEN {
+            start = BOM_LEN;
+        }
         let mut end = (offset as usize).max(start);
         while !text.is_char_boundary(end) {
             end -= 1;
@@ -164,5 +171,15 @@ mod tests {
         let d = text.find('d').unwrap() as u32;
         assert_eq!(index.line_col(text, d), LineCol { line: 4, column: 1 });
         assert_eq!(index.line_range(text, 0), TextRange::new(0, 1));
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let text = "\u{feff}ab\nc";
+        let index = LineIndex::new(text);
+        let b = text.find('b').unwrap() as u32;
+        assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(index.line_col(text, 3), LineCol { line: 1, column: 1 });
+        assert_eq!(index.line_col(text, b), LineCol { line: 1, column: 2 });
     }
 }

@@ -182,8 +182,9 @@ impl Node {
     }
 
     /// Converts to JSON, the form schema validation and user rules work on.
-    /// Keys that are not strings are written as their text, as Kubernetes'
-    /// YAML-to-JSON conversion does.
+    /// Keys that are not strings are spelled as Kubernetes' YAML-to-JSON
+    /// conversion (`sigs.k8s.io/yaml`) spells them: `yes:` becomes `"true"`,
+    /// `0755:` becomes `"493"`; see [`Scalar::json_key`].
     pub fn to_json(&self) -> serde_json::Value {
         match &self.value {
             Value::Scalar(s) => s.to_json(),
@@ -191,7 +192,7 @@ impl Node {
             Value::Map(entries) => entries
                 .iter()
                 .map(|e| {
-                    let key = e.key.scalar_text().unwrap_or_default().to_owned();
+                    let key = e.key.as_scalar().map(Scalar::json_key).unwrap_or_default();
                     (key, e.value.to_json())
                 })
                 .collect::<serde_json::Map<_, _>>()
@@ -201,6 +202,20 @@ impl Node {
 }
 
 impl Scalar {
+    /// The JSON object key Kubernetes makes of this scalar when it is a
+    /// mapping key. `sigs.k8s.io/yaml` (`convertToJSONableObject`) turns
+    /// go-yaml's non-string keys into strings: booleans as `true`/`false`,
+    /// integers in decimal, floats with Go's `FormatFloat(f, 'g', -1, 32)`.
+    /// A null key is an error there; it is kept as its text here.
+    pub fn json_key(&self) -> String {
+        match self.resolved {
+            Resolved::Bool(b) => b.to_string(),
+            Resolved::Int(i) => i.to_string(),
+            Resolved::Float(f) => go_float32_g(f),
+            Resolved::Null | Resolved::Str => self.text.clone(),
+        }
+    }
+
     /// The JSON value Kubernetes would see.
     pub fn to_json(&self) -> serde_json::Value {
         match self.resolved {
@@ -212,5 +227,30 @@ impl Scalar {
             }
             Resolved::Str => self.text.clone().into(),
         }
+    }
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 32)` with go-yaml's spellings of
+/// the infinities and NaN: the shortest digits that identify the `float32`,
+/// in exponent form (`1e+21`, `1e-05`) when the exponent is below -4 or at
+/// least 21.
+fn go_float32_g(f: f64) -> String {
+    let x = f as f32;
+    if x.is_nan() {
+        return ".nan".to_owned();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { ".inf" } else { "-.inf" }.to_owned();
+    }
+    let scientific = format!("{x:e}");
+    let (mantissa, exponent) = scientific
+        .split_once('e')
+        .expect("`{:e}` always writes an exponent");
+    let exponent: i32 = exponent.parse().expect("`{:e}` writes an integer exponent");
+    if x != 0.0 && !(-4..21).contains(&exponent) {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exponent.abs())
+    } else {
+        x.to_string()
     }
 }

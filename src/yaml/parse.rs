@@ -85,7 +85,7 @@ pub struct Stream {
 /// Parses every document of `text`.
 pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
     let offsets = ByteOffsets::new(text);
-    let mut builder = Builder::new(limits, &offsets);
+    let mut builder = Builder::new(text, limits, &offsets);
     let mut parser = Parser::new_from_str(text);
     let mut stream = Stream::default();
     loop {
@@ -169,6 +169,7 @@ enum Flow {
 }
 
 struct Builder<'a> {
+    text: &'a str,
     limits: &'a Limits,
     offsets: &'a ByteOffsets,
     stack: Vec<Frame>,
@@ -178,6 +179,8 @@ struct Builder<'a> {
     /// Nesting depth of a document being skipped after a limit was hit.
     skipping: Option<usize>,
     root: Option<Node>,
+    /// Byte offset where the previous event's span ended.
+    previous_end: usize,
 }
 
 struct Frame {
@@ -196,8 +199,9 @@ enum FrameKind {
 }
 
 impl<'a> Builder<'a> {
-    fn new(limits: &'a Limits, offsets: &'a ByteOffsets) -> Self {
+    fn new(text: &'a str, limits: &'a Limits, offsets: &'a ByteOffsets) -> Self {
         Self {
+            text,
             limits,
             offsets,
             stack: Vec::new(),
@@ -206,11 +210,13 @@ impl<'a> Builder<'a> {
             doc_index: 0,
             skipping: None,
             root: None,
+            previous_end: 0,
         }
     }
 
     fn event(&mut self, event: Event<'_>, span: Span, stream: &mut Stream) -> Flow {
         let range = self.offsets.range(span);
+        let previous_end = std::mem::replace(&mut self.previous_end, range.end as usize);
         if let Some(depth) = self.skipping.as_mut() {
             match event {
                 Event::SequenceStart(..) | Event::MappingStart(..) => *depth += 1,
@@ -273,8 +279,16 @@ impl<'a> Builder<'a> {
                 let style = convert_style(style);
                 let tag = tag.map(|t| short_tag(&t));
                 let resolved = scalar::resolve(&text, style, tag.as_deref());
+                let has_properties = anchor != 0 || tag.is_some();
+                let span = if text.is_empty() && style == ScalarStyle::Plain && !has_properties {
+                    // An empty node (`key:` with no value, an empty document):
+                    // saphyr may give it the span of the token after it.
+                    TextRange::empty(range.start as usize)
+                } else {
+                    scalar_span(self.text, range, style, has_properties, previous_end)
+                };
                 let node = Node {
-                    span: range,
+                    span,
                     value: Value::Scalar(Scalar {
                         text: text.into_owned(),
                         style,
@@ -306,7 +320,9 @@ impl<'a> Builder<'a> {
                 self.stack.push(Frame {
                     kind,
                     start: range,
-                    flow: range.end > range.start,
+                    // A flow collection's event ends with its bracket; a
+                    // block one's is empty or holds only its anchor and tag.
+                    flow: opens_flow(self.text.as_bytes(), range),
                     anchor,
                 });
             }
@@ -325,7 +341,12 @@ impl<'a> Builder<'a> {
                     }
                 };
                 let end = if frame.flow {
-                    range.end
+                    // saphyr's span of the closing bracket runs on over the
+                    // blanks and comment after it.
+                    match self.text.as_bytes().get(range.start as usize) {
+                        Some(b'}' | b']') => range.start + 1,
+                        _ => range.end,
+                    }
                 } else {
                     last_end.unwrap_or(frame.start.end)
                 };
@@ -463,6 +484,129 @@ fn apply_merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
     own
 }
 
+/// Corrects saphyr's span of a scalar event to the scalar's text (with its
+/// anchor and tag, when it has them). saphyr lets a quoted scalar's span run
+/// on over the blanks and comment after the closing quote, and starts a block
+/// scalar's span at its first content line, leaving out the `|` or `>` header,
+/// and ends it after the trailing line breaks.
+fn scalar_span(
+    text: &str,
+    range: TextRange,
+    style: ScalarStyle,
+    has_properties: bool,
+    previous_end: usize,
+) -> TextRange {
+    let bytes = text.as_bytes();
+    let (start, end) = (range.start as usize, range.end as usize);
+    match style {
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+            quoted_end(bytes, start, end).map_or(range, |end| TextRange::new(start, end))
+        }
+        ScalarStyle::Literal | ScalarStyle::Folded => {
+            let start = if has_properties {
+                start
+            } else {
+                block_header(bytes, previous_end, start).unwrap_or(start)
+            };
+            TextRange::new(start, trim_blank_tail(bytes, start, end))
+        }
+        ScalarStyle::Plain => range,
+    }
+}
+
+/// Whether a collection's start event is a flow collection's: its span holds
+/// the opening bracket, after any anchor and tag. A block collection's is
+/// empty or holds only its anchor and tag (and saphyr lets either run on
+/// over the blanks after it).
+fn opens_flow(bytes: &[u8], range: TextRange) -> bool {
+    let (start, end) = (range.start as usize, range.end as usize);
+    let at = skip_properties(bytes, start, end);
+    at < end && matches!(bytes[at], b'{' | b'[')
+}
+
+/// The offset of the first byte from `start` that is not part of a node's
+/// anchor or tag, nor a blank or comment around them; `limit` at most.
+fn skip_properties(bytes: &[u8], start: usize, limit: usize) -> usize {
+    let mut i = start;
+    while i < limit {
+        match bytes[i] {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'#' => {
+                while i < limit && !matches!(bytes[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+            }
+            b'&' | b'!' => {
+                while i < limit && !matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n') {
+                    i += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    i.min(limit)
+}
+
+/// The offset just after the closing quote of the quoted scalar whose
+/// properties or opening quote are at `start`.
+fn quoted_end(bytes: &[u8], start: usize, limit: usize) -> Option<usize> {
+    let mut i = skip_properties(bytes, start, limit);
+    let quote = *bytes.get(i).filter(|_| i < limit)?;
+    if !matches!(quote, b'\'' | b'"') {
+        return None;
+    }
+    i += 1;
+    while i < limit {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            c if c == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The offset of the `|` or `>` of a block scalar's header, looked for
+/// between the end of the previous event (a key, a `-`) and the scalar's
+/// first content line.
+fn block_header(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    let mut i = from;
+    while i < to {
+        match bytes[i] {
+            b' ' | b'\t' | b'\r' | b'\n' | b':' | b'-' | b'?' => i += 1,
+            b'#' => {
+                while i < to && !matches!(bytes[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+            }
+            b'|' | b'>' => return Some(i),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// `end` moved back over trailing line breaks and blank lines.
+fn trim_blank_tail(bytes: &[u8], start: usize, mut end: usize) -> usize {
+    loop {
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        let line_start = bytes[start..end]
+            .iter()
+            .rposition(|b| matches!(b, b'\n' | b'\r'))
+            .map_or(start, |p| start + p + 1);
+        let blank = bytes[line_start..end]
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t'));
+        if !blank || end == start {
+            return end;
+        }
+        end = line_start;
+    }
+}
+
 fn convert_style(style: saphyr_parser::ScalarStyle) -> ScalarStyle {
     match style {
         saphyr_parser::ScalarStyle::Plain => ScalarStyle::Plain,
@@ -473,11 +617,18 @@ fn convert_style(style: saphyr_parser::ScalarStyle) -> ScalarStyle {
     }
 }
 
+/// The short form of a tag: `!!int` for the core schema's however it was
+/// written (`!!int`, the verbatim `!<tag:yaml.org,2002:int>`, or a `%TAG`
+/// handle for the same prefix), as go-yaml's `shortTag` does.
 fn short_tag(tag: &Tag) -> String {
+    const CORE: &str = "tag:yaml.org,2002:";
     if tag.is_yaml_core_schema() {
-        format!("!!{}", tag.suffix)
-    } else {
-        format!("{}{}", tag.handle, tag.suffix)
+        return format!("!!{}", tag.suffix);
+    }
+    let full = format!("{}{}", tag.handle, tag.suffix);
+    match full.strip_prefix(CORE) {
+        Some(short) => format!("!!{short}"),
+        None => full,
     }
 }
 

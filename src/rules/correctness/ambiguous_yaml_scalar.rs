@@ -9,8 +9,8 @@ declare_rule! {
     /// (YAML 1.1) but strings to YAML 1.2 tools; `0755` is 493 to Kubernetes
     /// but 755 to YAML 1.2; `1_000` is a number to one and a string to the
     /// other. Also flags unquoted numbers, booleans and nulls where
-    /// Kubernetes expects a string: label and annotation values, ConfigMap
-    /// `data`, env values, `command` and `args`.
+    /// Kubernetes expects a string: label and annotation values, label
+    /// selectors, ConfigMap `data`, env values, `command` and `args`.
     ///
     /// ## Why is this bad?
     /// The manifest does not say what it means. Kubernetes rejects
@@ -108,7 +108,8 @@ fn problem(kind: &str, text: &str, resolved: Resolved, path: &[Segment<'_>]) -> 
             "`{text}` is {k8s} to Kubernetes but {yaml12} to YAML 1.2 tools"
         ));
     }
-    if matches!(resolved, Resolved::Str) || !expects_string(kind, path) {
+    // A null string field is read as the empty string, which is what was meant.
+    if matches!(resolved, Resolved::Str | Resolved::Null) || !expects_string(kind, path) {
         return None;
     }
     Some(format!(
@@ -127,6 +128,10 @@ fn expects_string(kind: &str, path: &[Segment<'_>]) -> bool {
     match path {
         [.., Key("metadata"), Key("labels" | "annotations"), Key(_)] => true,
         [.., Key("matchLabels" | "nodeSelector"), Key(_)] => true,
+        // The label selector of these kinds is a plain map, not `matchLabels`.
+        [Key("spec"), Key("selector"), Key(_)] => {
+            matches!(kind, "Service" | "ReplicationController")
+        }
         [Key("data" | "stringData"), Key(_)] => matches!(kind, "ConfigMap" | "Secret"),
         [.., Key("env"), Index(_), Key("value")] => true,
         [.., Key("command" | "args"), Index(_)] => true,

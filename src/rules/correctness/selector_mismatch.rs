@@ -73,10 +73,14 @@ impl ObjectRule for SelectorMismatch {
         let Some(selector) = object.root.path("spec/selector") else {
             return;
         };
-        let Some((meta_pointer, meta)) = extract::template_metadata(object) else {
-            return;
+        // A template without `metadata` has no labels, so it matches nothing.
+        let (meta_pointer, labels) = match extract::template_metadata(object) {
+            Some((pointer, meta)) => (pointer, meta.get("labels")),
+            None if extract::pod_spec(object).is_some() => {
+                (Pointer::root().join("spec/template/metadata"), None)
+            }
+            None => return,
         };
-        let labels = meta.get("labels");
         let label = |key: &str| labels.and_then(|l| l.get(key)).and_then(Node::scalar_text);
         let labels_pointer = meta_pointer.child("labels");
         let match_labels = selector
@@ -146,8 +150,14 @@ fn unmet_requirement<'a>(
         "DoesNotExist" => actual.is_none(),
         _ => return None,
     };
+    let requirement = match operator {
+        "In" | "NotIn" => format!("`{key}` {operator} {values:?}"),
+        _ => format!("`{key}` {operator}"),
+    };
     (!met).then(|| match actual {
-        Some(v) => format!("selector requires `{key}` {operator} {values:?} but the pod template has `{key}: {v}`"),
-        None => format!("selector requires `{key}` {operator} {values:?} but the pod template has no `{key}` label"),
+        Some(v) => format!("selector requires {requirement} but the pod template has `{key}: {v}`"),
+        None => {
+            format!("selector requires {requirement} but the pod template has no `{key}` label")
+        }
     })
 }

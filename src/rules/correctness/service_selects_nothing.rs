@@ -91,11 +91,16 @@ impl RelationRule for ServiceSelectsNothing {
             }
             let selector: Vec<(&str, &str)> =
                 string_pairs(service.root.path("spec/selector")).collect();
-            if selector.is_empty()
-                || !index
-                    .pods_matching(service.namespace(), &selector)
-                    .is_empty()
-            {
+            if selector.is_empty() {
+                continue;
+            }
+            let selects_in = |ns: &str| !index.pods_matching(ns, &selector).is_empty();
+            // An object that names no namespace meets one that names `default`.
+            let selects_something = match service.namespace() {
+                "" | "default" => selects_in("") || selects_in("default"),
+                ns => selects_in(ns),
+            };
+            if selects_something {
                 continue;
             }
             let wanted = selector

@@ -3,8 +3,9 @@ use crate::rules::prelude::*;
 declare_rule! {
     /// ## What it does
     /// Flags containers that do not request both CPU and memory
-    /// (`resources.requests.cpu` and `resources.requests.memory`). Ephemeral
-    /// debugging containers are not checked.
+    /// (`resources.requests.cpu` and `resources.requests.memory`). A limit
+    /// counts as a request, since Kubernetes copies it into an unset request.
+    /// Ephemeral debugging containers are not checked.
     ///
     /// ## Why is this bad?
     /// The scheduler places pods by their requests. A container without them
@@ -58,10 +59,17 @@ impl ObjectRule for MissingResourceRequests {
             if container.kind == ContainerKind::Ephemeral {
                 continue;
             }
-            let requests = container.node.path("resources/requests");
+            // Kubernetes copies a limit into an unset request of the same resource.
+            let set = |section: &str, resource: &str| {
+                container
+                    .node
+                    .path(section)
+                    .and_then(|n| n.get(resource))
+                    .is_some_and(|n| !n.is_null())
+            };
             let missing: Vec<&str> = ["cpu", "memory"]
                 .into_iter()
-                .filter(|r| requests.and_then(|n| n.get(r)).is_none_or(Node::is_null))
+                .filter(|r| !set("resources/requests", r) && !set("resources/limits", r))
                 .collect();
             if missing.is_empty() {
                 continue;

@@ -1,0 +1,243 @@
+//! The schemas embedded in the binary, one compressed file per Kubernetes
+//! minor version, produced by `schemas/generate.py`.
+//!
+//! Nothing is decompressed at start-up: a version's file is inflated and
+//! parsed the first time an object needs it, and each (version, apiVersion,
+//! kind) validator is compiled the first time it is used. Both happen once
+//! per process, however many threads ask at the same moment, so a one-file
+//! pre-commit run pays only for the one schema it needs.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use jsonschema::{Draft, Registry, Validator};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::KubeVersion;
+
+macro_rules! embedded_versions {
+    ($($minor:literal),* $(,)?) => {
+        &[$(($minor, include_bytes!(concat!("../../schemas/kubernetes/v1.", stringify!($minor), ".json.gz")))),*]
+    };
+}
+
+/// The compressed schema files, oldest first.
+static EMBEDDED: &[(u32, &[u8])] =
+    embedded_versions![25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37];
+
+/// The newest Kubernetes version with embedded schemas.
+pub fn newest() -> KubeVersion {
+    KubeVersion {
+        minor: EMBEDDED.last().map_or(0, |(minor, _)| *minor),
+    }
+}
+
+/// Every Kubernetes version with embedded schemas.
+pub fn versions() -> impl Iterator<Item = KubeVersion> {
+    EMBEDDED
+        .iter()
+        .map(|(minor, _)| KubeVersion { minor: *minor })
+}
+
+/// A validator and what is needed to explain its errors.
+pub struct KindSchema {
+    /// The compiled validator.
+    pub validator: Validator,
+    /// The definitions the validator was built from, to look up what a
+    /// field should have been.
+    pub defs: Defs,
+    /// The definition name of the kind, such as `io.k8s.api.apps.v1.Deployment`.
+    pub root: String,
+}
+
+/// Schema definitions: the embedded ones, loaded once per process, or a
+/// CRD's, owned by the run.
+pub enum Defs {
+    /// Definitions of an embedded Kubernetes version.
+    Embedded(&'static Value),
+    /// Definitions converted from a CRD.
+    Owned(Value),
+}
+
+impl std::ops::Deref for Defs {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        match self {
+            Defs::Embedded(defs) => defs,
+            Defs::Owned(defs) => defs,
+        }
+    }
+}
+
+/// The result of looking a kind up.
+pub enum Lookup {
+    /// The kind's schema.
+    Found(Arc<KindSchema>),
+    /// The apiVersion is built in, but has no such kind.
+    UnknownKind {
+        /// The closest kind name in that apiVersion.
+        suggestion: Option<String>,
+    },
+    /// The API group is built in, but this version of it is not served.
+    UnservedVersion {
+        /// The apiVersion that serves the kind in the target version.
+        served: Option<String>,
+    },
+    /// The API group is not built into Kubernetes.
+    NotBuiltin,
+}
+
+/// All embedded versions, loaded on demand.
+pub struct Catalog {
+    versions: Vec<(u32, &'static [u8], OnceLock<Loaded>)>,
+}
+
+type ValidatorCell = Arc<OnceLock<Option<Arc<KindSchema>>>>;
+
+struct Loaded {
+    kinds: BTreeMap<String, BTreeMap<String, String>>,
+    defs: &'static Value,
+    registry: &'static Registry<'static>,
+    validators: Mutex<HashMap<(String, String), ValidatorCell>>,
+}
+
+#[derive(Deserialize)]
+struct SchemaFile {
+    kinds: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(rename = "$defs")]
+    defs: Value,
+}
+
+/// The URI under which the definitions are registered; never fetched.
+const BASE_URI: &str = "https://schemas.plimsoll.invalid/kubernetes";
+
+impl Catalog {
+    /// The process-wide catalog.
+    pub fn get() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| Catalog {
+            versions: EMBEDDED
+                .iter()
+                .map(|(minor, bytes)| (*minor, *bytes, OnceLock::new()))
+                .collect(),
+        })
+    }
+
+    /// Whether schemas for `version` are embedded.
+    pub fn has_version(&self, version: KubeVersion) -> bool {
+        self.versions
+            .iter()
+            .any(|(minor, ..)| *minor == version.minor)
+    }
+
+    /// Finds the schema of `kind` in `api_version` for `version`.
+    pub fn lookup(&self, version: KubeVersion, api_version: &str, kind: &str) -> Lookup {
+        let Some(loaded) = self.load(version) else {
+            return Lookup::NotBuiltin;
+        };
+        if let Some(kinds) = loaded.kinds.get(api_version) {
+            let Some(name) = kinds.get(kind) else {
+                let suggestion = closest(kind, kinds.keys().map(String::as_str)).map(str::to_owned);
+                return Lookup::UnknownKind { suggestion };
+            };
+            return match loaded.validator(api_version, kind, name) {
+                Some(schema) => Lookup::Found(schema),
+                None => Lookup::NotBuiltin,
+            };
+        }
+        let group = group_of(api_version);
+        if !loaded.kinds.keys().any(|av| group_of(av) == group) {
+            return Lookup::NotBuiltin;
+        }
+        let served = loaded
+            .kinds
+            .iter()
+            .find(|(av, kinds)| group_of(av) == group && kinds.contains_key(kind))
+            .map(|(av, _)| av.clone());
+        Lookup::UnservedVersion { served }
+    }
+
+    fn load(&self, version: KubeVersion) -> Option<&Loaded> {
+        let (_, bytes, cell) = self
+            .versions
+            .iter()
+            .find(|(minor, ..)| *minor == version.minor)?;
+        Some(cell.get_or_init(|| Loaded::from_compressed(bytes)))
+    }
+}
+
+impl Loaded {
+    fn from_compressed(bytes: &[u8]) -> Loaded {
+        let mut json = Vec::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut json)
+            .expect("embedded schemas are valid gzip");
+        let file: SchemaFile =
+            serde_json::from_slice(&json).expect("embedded schemas are valid JSON");
+        let document = serde_json::json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$defs": file.defs,
+        });
+        // Loaded once per version for the life of the process; leaking lets
+        // validators and error messages borrow the definitions freely.
+        let document: &'static Value = Box::leak(Box::new(document));
+        let registry = Registry::new()
+            .draft(Draft::Draft202012)
+            .add(BASE_URI, document)
+            .and_then(|builder| builder.prepare())
+            .expect("embedded schemas form a valid registry");
+        Loaded {
+            kinds: file.kinds,
+            defs: &document["$defs"],
+            registry: Box::leak(Box::new(registry)),
+            validators: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn validator(&self, api_version: &str, kind: &str, name: &str) -> Option<Arc<KindSchema>> {
+        let cell = {
+            let mut validators = self.validators.lock().unwrap_or_else(|e| e.into_inner());
+            validators
+                .entry((api_version.to_owned(), kind.to_owned()))
+                .or_default()
+                .clone()
+        };
+        cell.get_or_init(|| {
+            let root = serde_json::json!({ "$ref": format!("{BASE_URI}#/$defs/{name}") });
+            let validator = jsonschema::options()
+                .with_draft(Draft::Draft202012)
+                .offline()
+                .with_registry(self.registry)
+                .build(&root)
+                .ok()?;
+            Some(Arc::new(KindSchema {
+                validator,
+                defs: Defs::Embedded(self.defs),
+                root: name.to_owned(),
+            }))
+        })
+        .clone()
+    }
+}
+
+/// The API group of an apiVersion: `apps` for `apps/v1`, empty for `v1`.
+pub fn group_of(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |(group, _)| group)
+}
+
+/// The candidate closest to `input`, if any is close enough to be a typo.
+pub fn closest<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&input.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,218 @@
+//! Schemas for custom resources, taken from the CustomResourceDefinitions
+//! linted in the same run.
+//!
+//! A CRD's `openAPIV3Schema` is OpenAPI, not plain JSON Schema: `nullable`,
+//! `x-kubernetes-int-or-string`, `x-kubernetes-preserve-unknown-fields` and
+//! `x-kubernetes-embedded-resource` change what is valid, and the API server
+//! prunes nulls rather than rejecting them. They are rewritten
+//! here into JSON Schema that says the same thing, and in strict mode every
+//! object schema that lists its properties and does not preserve unknown
+//! fields rejects the others, as `kubectl apply --validate=strict` does.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use jsonschema::Draft;
+use serde_json::{Map, Value, json};
+
+use super::catalog::{Defs, KindSchema};
+use crate::k8s::ObjectIndex;
+use crate::yaml::Node;
+
+/// The custom resource schemas of one run.
+pub struct CrdCatalog {
+    schemas: HashMap<(String, String), CrdSchema>,
+}
+
+/// One served version of a CRD: its converted schema, compiled on first use.
+struct CrdSchema {
+    defs: Value,
+    compiled: OnceLock<Option<Arc<KindSchema>>>,
+}
+
+/// The name under which a CRD's schema is stored in its [`KindSchema`].
+const ROOT: &str = "crd";
+
+impl CrdCatalog {
+    /// Collects the schema of every served version of every CRD in `index`.
+    pub fn build(index: &ObjectIndex<'_>, strict: bool) -> Self {
+        let mut schemas = HashMap::new();
+        for crd in index.of_kind("CustomResourceDefinition") {
+            let spec = crd.root.get("spec");
+            let group = spec
+                .and_then(|s| s.get("group"))
+                .and_then(Node::scalar_text);
+            let kind = spec
+                .and_then(|s| s.path("names/kind"))
+                .and_then(Node::scalar_text);
+            let (Some(group), Some(kind)) = (group, kind) else {
+                continue;
+            };
+            for version in spec
+                .and_then(|s| s.get("versions"))
+                .map(Node::items)
+                .unwrap_or_default()
+            {
+                let Some(name) = version.get("name").and_then(Node::scalar_text) else {
+                    continue;
+                };
+                if version.get("served").and_then(Node::as_bool) == Some(false) {
+                    continue;
+                }
+                let schema = version
+                    .path("schema/openAPIV3Schema")
+                    .or_else(|| spec.and_then(|s| s.path("validation/openAPIV3Schema")));
+                let converted = match schema {
+                    Some(schema) => to_json_schema(&schema.to_json(), strict, true),
+                    None => json!({}),
+                };
+                schemas.insert(
+                    (format!("{group}/{name}"), kind.to_owned()),
+                    CrdSchema {
+                        defs: json!({ ROOT: converted }),
+                        compiled: OnceLock::new(),
+                    },
+                );
+            }
+        }
+        Self { schemas }
+    }
+
+    /// The compiled schema for `kind` in `api_version`, if a CRD defines it.
+    pub fn validator(&self, api_version: &str, kind: &str) -> Option<&KindSchema> {
+        let CrdSchema { defs, compiled } = self
+            .schemas
+            .get(&(api_version.to_owned(), kind.to_owned()))?;
+        compiled
+            .get_or_init(|| {
+                let validator = jsonschema::options()
+                    .with_draft(Draft::Draft4)
+                    .offline()
+                    .build(&defs[ROOT])
+                    .ok()?;
+                Some(Arc::new(KindSchema {
+                    validator,
+                    defs: Defs::Owned(defs.clone()),
+                    root: ROOT.to_owned(),
+                }))
+            })
+            .as_deref()
+    }
+}
+
+/// Rewrites an OpenAPI v3 structural schema into JSON Schema.
+fn to_json_schema(schema: &Value, strict: bool, is_root: bool) -> Value {
+    let Value::Object(input) = schema else {
+        return schema.clone();
+    };
+    let mut out = Map::new();
+    for (key, value) in input {
+        let converted = match key.as_str() {
+            "properties" | "patternProperties" | "definitions" => Value::Object(
+                value
+                    .as_object()
+                    .map(|props| {
+                        props
+                            .iter()
+                            .map(|(name, sub)| (name.clone(), to_json_schema(sub, strict, false)))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            ),
+            "items" | "additionalProperties" | "not" if value.is_object() => {
+                to_json_schema(value, strict, false)
+            }
+            "allOf" | "anyOf" | "oneOf" => Value::Array(
+                value
+                    .as_array()
+                    .map(|branches| {
+                        branches
+                            .iter()
+                            .map(|b| to_json_schema(b, strict, false))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            ),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), converted);
+    }
+    let flag = |name: &str| input.get(name).and_then(Value::as_bool) == Some(true);
+    if flag("x-kubernetes-int-or-string") {
+        out.remove("anyOf");
+        out.insert("type".into(), json!(["integer", "string"]));
+    }
+    if flag("x-kubernetes-embedded-resource") || is_root {
+        let properties = out.entry("properties").or_insert_with(|| json!({}));
+        if let Value::Object(properties) = properties {
+            properties
+                .entry("apiVersion")
+                .or_insert_with(|| json!({"type": "string"}));
+            properties
+                .entry("kind")
+                .or_insert_with(|| json!({"type": "string"}));
+            properties
+                .entry("metadata")
+                .or_insert_with(|| json!({"type": "object"}));
+        }
+    }
+    let is_object = out.get("type").and_then(Value::as_str) == Some("object");
+    if strict
+        && is_object
+        && out.contains_key("properties")
+        && !out.contains_key("additionalProperties")
+        && !flag("x-kubernetes-preserve-unknown-fields")
+    {
+        out.insert("additionalProperties".into(), json!(false));
+    }
+    // The API server prunes a null given for a field that is not nullable
+    // instead of rejecting it, so null passes validation everywhere.
+    match out.get_mut("type") {
+        Some(Value::String(t)) => {
+            let t = t.clone();
+            out.insert("type".into(), json!([t, "null"]));
+        }
+        Some(Value::Array(types)) if !types.contains(&Value::Null) => types.push(json!("null")),
+        _ => {}
+    }
+    if let Some(Value::Array(options)) = out.get_mut("enum") {
+        options.push(Value::Null);
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openapi_extensions_become_json_schema() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "port": {"x-kubernetes-int-or-string": true, "anyOf": [{"type": "integer"}, {"type": "string"}]},
+                "note": {"type": "string", "nullable": true},
+                "extra": {"type": "object", "x-kubernetes-preserve-unknown-fields": true, "properties": {"a": {"type": "string"}}},
+                "spec": {"type": "object", "properties": {"replicas": {"type": "integer"}}}
+            }
+        });
+        let converted = to_json_schema(&schema, true, true);
+        let validator = jsonschema::options()
+            .with_draft(Draft::Draft4)
+            .build(&converted)
+            .unwrap();
+        assert!(validator.is_valid(
+            &json!({"port": 80, "note": null, "extra": {"b": 1}, "spec": {"replicas": 2}})
+        ));
+        assert!(validator.is_valid(
+            &json!({"port": "http", "apiVersion": "x/v1", "kind": "K", "metadata": {"name": "n"}})
+        ));
+        assert!(!validator.is_valid(&json!({"spec": {"replicas": 2, "replica": 3}})));
+        assert!(!validator.is_valid(&json!({"unknown": true})));
+        let lenient = jsonschema::options()
+            .with_draft(Draft::Draft4)
+            .build(&to_json_schema(&schema, false, true))
+            .unwrap();
+        assert!(lenient.is_valid(&json!({"spec": {"replica": 3}})));
+    }
+}

@@ -1,0 +1,276 @@
+//! Turning validator errors into one sentence each, at the right field.
+//!
+//! A raw JSON Schema error says which keyword failed; a user needs to know
+//! what to write instead. For that the messages look at the schema where
+//! the error is (the valid field names for a typo, the types a `oneOf`
+//! accepts) and describe the value found without ever printing a Secret's
+//! data.
+
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+use super::catalog::{KindSchema, closest};
+use crate::k8s::Object;
+use crate::yaml::Pointer;
+
+/// The schema errors of `object`, as pointers and messages, in the order
+/// the validator found them. Unknown fields are skipped unless `strict`.
+pub fn describe(schema: &KindSchema, object: &Object, strict: bool) -> Vec<(Pointer, String)> {
+    let instance = object.root.to_json();
+    let redact = object.kind() == "Secret";
+    let mut out = Vec::new();
+    for error in schema.validator.iter_errors(&instance) {
+        let pointer = Pointer::parse(error.instance_path().as_str());
+        let here = schema_at(schema, &pointer);
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                if !strict {
+                    continue;
+                }
+                for field in unexpected {
+                    out.push((pointer.child(field), unknown_field(field, here)));
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                out.push((pointer, format!("missing required field `{name}`")));
+            }
+            ValidationErrorKind::Enum { options } => {
+                out.push((pointer, not_in_enum(options, error.instance(), redact)));
+            }
+            ValidationErrorKind::Type { .. }
+            | ValidationErrorKind::OneOfNotValid { .. }
+            | ValidationErrorKind::AnyOf { .. } => {
+                let expected = here.map(expected_types).unwrap_or_default();
+                let found = describe_value(error.instance(), redact);
+                let message = if expected.is_empty() {
+                    format!("unexpected {found}")
+                } else {
+                    format!("expected {expected}, found {found}")
+                };
+                out.push((pointer, message));
+            }
+            kind => {
+                let found = describe_value(error.instance(), redact);
+                out.push((
+                    pointer,
+                    constraint_message(kind, &found, redact, error.to_string()),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The schema that applies at `pointer`, with `$ref`s resolved.
+fn schema_at<'a>(schema: &'a KindSchema, pointer: &Pointer) -> Option<&'a Value> {
+    let mut node = resolve(&schema.defs, schema.defs.get(&schema.root)?);
+    for segment in pointer.segments() {
+        node = resolve(&schema.defs, child_schema(&schema.defs, node, &segment)?);
+    }
+    Some(node)
+}
+
+fn child_schema<'a>(defs: &'a Value, node: &'a Value, segment: &str) -> Option<&'a Value> {
+    if let Some(found) = node.get("properties").and_then(|p| p.get(segment)) {
+        return Some(found);
+    }
+    if let Some(items) = node
+        .get("items")
+        .filter(|_| segment.parse::<usize>().is_ok())
+    {
+        return Some(items);
+    }
+    if let Some(extra) = node.get("additionalProperties").filter(|v| v.is_object()) {
+        return Some(extra);
+    }
+    ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .filter_map(|k| node.get(*k)?.as_array())
+        .flatten()
+        .find_map(|branch| child_schema(defs, resolve(defs, branch), segment))
+}
+
+fn resolve<'a>(defs: &'a Value, mut node: &'a Value) -> &'a Value {
+    for _ in 0..32 {
+        let Some(target) = node.get("$ref").and_then(Value::as_str) else {
+            break;
+        };
+        let Some(name) = target.rsplit_once("/$defs/").map(|(_, n)| n) else {
+            break;
+        };
+        let Some(next) = defs.get(name) else {
+            break;
+        };
+        node = next;
+    }
+    node
+}
+
+fn unknown_field(field: &str, parent: Option<&Value>) -> String {
+    let known = parent
+        .and_then(|p| p.get("properties"))
+        .and_then(Value::as_object)
+        .map(|p| p.keys().map(String::as_str).collect::<Vec<_>>())
+        .unwrap_or_default();
+    match closest(field, known.iter().copied()) {
+        Some(suggestion) => format!("unknown field `{field}`; did you mean `{suggestion}`?"),
+        None => format!("unknown field `{field}`"),
+    }
+}
+
+fn not_in_enum(options: &Value, found: &Value, redact: bool) -> String {
+    let allowed: Vec<&str> = options
+        .as_array()
+        .map(|o| o.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let listed = allowed
+        .iter()
+        .filter(|a| !a.is_empty())
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let found_text = found.as_str();
+    let hint = found_text
+        .and_then(|f| allowed.iter().find(|a| a.eq_ignore_ascii_case(f)))
+        .map(|a| format!("; did you mean `{a}`?"))
+        .unwrap_or_default();
+    format!(
+        "expected one of {listed}, found {}{hint}",
+        describe_value(found, redact)
+    )
+}
+
+/// "a string or an integer", from a schema's `type` or its branches' types.
+fn expected_types(schema: &Value) -> String {
+    let mut types: Vec<&str> = Vec::new();
+    collect_types(schema, &mut types);
+    let named: Vec<&str> = types
+        .iter()
+        .filter(|t| **t != "null")
+        .map(|t| type_name(t))
+        .collect();
+    named.join(" or ")
+}
+
+fn collect_types<'a>(schema: &'a Value, out: &mut Vec<&'a str>) {
+    match schema.get("type") {
+        Some(Value::String(t)) => push_unique(out, t),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .for_each(|t| push_unique(out, t)),
+        _ => {}
+    }
+    for key in ["oneOf", "anyOf"] {
+        for branch in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            collect_types(branch, out);
+        }
+    }
+}
+
+fn push_unique<'a>(out: &mut Vec<&'a str>, t: &'a str) {
+    if !out.contains(&t) {
+        out.push(t);
+    }
+}
+
+fn type_name(t: &str) -> &'static str {
+    match t {
+        "string" => "a string",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "a boolean",
+        "object" => "a mapping",
+        "array" => "a list",
+        _ => "a value",
+    }
+}
+
+/// What was found, for messages: the type, and the value when it is short
+/// and not secret.
+pub fn describe_value(value: &Value, redact: bool) -> String {
+    let shown = |kind: &str, text: String| {
+        if redact || text.chars().count() > 40 {
+            kind.to_owned()
+        } else {
+            format!("{kind} `{text}`")
+        }
+    };
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => shown("a boolean", b.to_string()),
+        Value::Number(n) if n.is_i64() || n.is_u64() => shown("an integer", n.to_string()),
+        Value::Number(n) => shown("a number", n.to_string()),
+        Value::String(s) => shown("a string", s.clone()),
+        Value::Array(_) => "a list".to_owned(),
+        Value::Object(_) => "a mapping".to_owned(),
+    }
+}
+
+/// Messages for constraints beyond type and shape. The validator's own text
+/// is used only for rare keywords, and never for a Secret, since it quotes
+/// the value.
+fn constraint_message(
+    kind: &ValidationErrorKind,
+    found: &str,
+    redact: bool,
+    raw: String,
+) -> String {
+    match kind {
+        ValidationErrorKind::Pattern { pattern } => {
+            format!("{found} does not match the pattern `{pattern}`")
+        }
+        ValidationErrorKind::MinLength { limit: 1 } => "the value must not be empty".to_owned(),
+        ValidationErrorKind::MinLength { limit } => {
+            format!("the value must be at least {limit} characters long")
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            format!("the value must be at most {limit} characters long")
+        }
+        ValidationErrorKind::Minimum { limit } => {
+            format!("{found} is less than the minimum {limit}")
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            format!("{found} is more than the maximum {limit}")
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            format!("{found} must be more than {limit}")
+        }
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            format!("{found} must be less than {limit}")
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            format!("the list must have at least {limit} item(s)")
+        }
+        ValidationErrorKind::MaxItems { limit } => {
+            format!("the list must have at most {limit} item(s)")
+        }
+        ValidationErrorKind::MinProperties { limit } => {
+            format!("the mapping must have at least {limit} field(s)")
+        }
+        ValidationErrorKind::MaxProperties { limit } => {
+            format!("the mapping must have at most {limit} field(s)")
+        }
+        ValidationErrorKind::UniqueItems => "the list has duplicate items".to_owned(),
+        ValidationErrorKind::FalseSchema => "this field is not allowed here".to_owned(),
+        _ if redact => format!(
+            "the value fails the schema's `{}` constraint",
+            kind.keyword()
+        ),
+        _ => lowercase_first(&raw),
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,252 @@
+//! Schema validation: every object checked against the Kubernetes OpenAPI
+//! schemas embedded in the binary, or against the CRD that defines it.
+//!
+//! Validation runs on the JSON form of an object (the YAML 1.1 reading that
+//! Kubernetes itself makes) with the `jsonschema` crate, built without any
+//! way to fetch a remote reference. Errors come back as JSON pointers, which
+//! the engine turns into spans like any rule's report; [`messages`] turns
+//! each error into one sentence that says what would fix it.
+
+pub mod catalog;
+pub mod crd;
+pub mod deprecations;
+pub mod messages;
+
+use std::fmt;
+use std::str::FromStr;
+
+use rayon::prelude::*;
+
+use crate::k8s::{Object, ObjectIndex};
+use crate::rules::schema::{
+    DeprecatedApiVersion, MissingSchema, RemovedApiVersion, SchemaViolation,
+};
+use crate::rules::{Report, Rule};
+use crate::yaml::Pointer;
+use catalog::{Catalog, Lookup};
+
+/// A Kubernetes minor version such as 1.37.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KubeVersion {
+    /// The minor number: 37 for 1.37.
+    pub minor: u32,
+}
+
+impl FromStr for KubeVersion {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let trimmed = text.trim().trim_start_matches('v');
+        let mut parts = trimmed.split('.');
+        let major = parts.next().and_then(|p| p.parse::<u32>().ok());
+        let minor = parts.next().and_then(|p| p.parse::<u32>().ok());
+        match (major, minor) {
+            (Some(1), Some(minor)) => Ok(KubeVersion { minor }),
+            _ => Err(format!("`{text}` is not a Kubernetes version such as 1.37")),
+        }
+    }
+}
+
+impl fmt::Display for KubeVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "1.{}", self.minor)
+    }
+}
+
+/// What to do with an object for which no schema is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MissingSchemaPolicy {
+    /// Say nothing.
+    Ignore,
+    /// Report a warning.
+    Warn,
+    /// Report an error.
+    Error,
+}
+
+/// How objects are validated.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaOptions {
+    /// The Kubernetes version whose schemas apply.
+    pub version: KubeVersion,
+    /// Whether unknown fields are errors.
+    pub strict: bool,
+    /// What an object without a schema gets.
+    pub missing: MissingSchemaPolicy,
+}
+
+impl Default for SchemaOptions {
+    fn default() -> Self {
+        Self {
+            version: catalog::newest(),
+            strict: true,
+            missing: MissingSchemaPolicy::Warn,
+        }
+    }
+}
+
+/// The verdict on one object, counted in the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// A schema was found and the object conforms.
+    Valid,
+    /// A schema was found and the object does not conform, or its API is removed.
+    Invalid,
+    /// No schema was found; left for the CRDs of the run.
+    Deferred,
+}
+
+/// Checks one object against the embedded schemas: removed and deprecated
+/// API versions first, then the schema. Returns [`Verdict::Deferred`] for
+/// objects of API groups Kubernetes does not serve, which only a CRD can
+/// describe.
+pub fn check_builtin(
+    object: &Object,
+    options: &SchemaOptions,
+    reports: &mut Vec<Report>,
+) -> Verdict {
+    let api_version = object.identity.api_version.as_str();
+    let kind = object.kind();
+    if let Some(api) = deprecations::find(api_version, kind) {
+        if api.removed_by(options.version) {
+            reports.push(report(
+                object,
+                RemovedApiVersion.meta(),
+                "/apiVersion",
+                api.removal_message(options.version),
+            ));
+            return Verdict::Invalid;
+        }
+        if api.deprecated_by(options.version) {
+            reports.push(report(
+                object,
+                DeprecatedApiVersion.meta(),
+                "/apiVersion",
+                api.deprecation_message(options.version),
+            ));
+        }
+    }
+    let catalog = Catalog::get();
+    match catalog.lookup(options.version, api_version, kind) {
+        Lookup::Found(validator) => {
+            let errors = messages::describe(&validator, object, options.strict);
+            if errors.is_empty() {
+                return Verdict::Valid;
+            }
+            for (pointer, message) in errors {
+                reports.push(report_at(object, SchemaViolation.meta(), pointer, message));
+            }
+            Verdict::Invalid
+        }
+        Lookup::UnknownKind { suggestion } => {
+            let hint = suggestion
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            let message = format!(
+                "`{api_version}` has no kind `{kind}` in Kubernetes {}{hint}",
+                options.version
+            );
+            reports.push(report(object, SchemaViolation.meta(), "/kind", message));
+            Verdict::Invalid
+        }
+        Lookup::UnservedVersion { served } => {
+            let served = served
+                .map(|s| format!("; `{kind}` is served as `{s}`"))
+                .unwrap_or_default();
+            let message = format!(
+                "`{api_version}` is not served by Kubernetes {}{served}",
+                options.version
+            );
+            reports.push(report(
+                object,
+                SchemaViolation.meta(),
+                "/apiVersion",
+                message,
+            ));
+            Verdict::Invalid
+        }
+        Lookup::NotBuiltin => Verdict::Deferred,
+    }
+}
+
+/// Checks objects the built-in schemas do not cover against the CRDs found
+/// among all objects of the run.
+pub fn check_custom<'a>(
+    deferred: impl IntoIterator<Item = &'a Object>,
+    index: &ObjectIndex<'_>,
+    options: &SchemaOptions,
+) -> (Vec<Report>, Vec<Verdict>) {
+    let crds = crd::CrdCatalog::build(index, options.strict);
+    let deferred: Vec<&Object> = deferred.into_iter().collect();
+    let checked: Vec<(Vec<Report>, Option<Verdict>)> = deferred
+        .par_iter()
+        .map(|object| check_against_crd(object, &crds, options))
+        .collect();
+    let mut reports = Vec::new();
+    let mut verdicts = Vec::new();
+    for (object_reports, verdict) in checked {
+        reports.extend(object_reports);
+        verdicts.extend(verdict);
+    }
+    (reports, verdicts)
+}
+
+fn check_against_crd(
+    object: &Object,
+    crds: &crd::CrdCatalog,
+    options: &SchemaOptions,
+) -> (Vec<Report>, Option<Verdict>) {
+    let Some(validator) = crds.validator(&object.identity.api_version, object.kind()) else {
+        if options.missing == MissingSchemaPolicy::Ignore {
+            return (Vec::new(), None);
+        }
+        let message = format!(
+            "no schema for `{}` `{}`: it is not built into Kubernetes {} and no CustomResourceDefinition for it was linted",
+            object.identity.api_version,
+            object.kind(),
+            options.version
+        );
+        let mut missing = report(object, MissingSchema.meta(), "/kind", message);
+        if options.missing == MissingSchemaPolicy::Error {
+            missing.severity = Some(crate::rules::Severity::Error);
+        }
+        return (vec![missing], None);
+    };
+    let errors = messages::describe(validator, object, options.strict);
+    let verdict = if errors.is_empty() {
+        Verdict::Valid
+    } else {
+        Verdict::Invalid
+    };
+    let reports = errors
+        .into_iter()
+        .map(|(pointer, message)| report_at(object, SchemaViolation.meta(), pointer, message))
+        .collect();
+    (reports, Some(verdict))
+}
+
+fn report(
+    object: &Object,
+    rule: &'static crate::rules::RuleMeta,
+    pointer: &str,
+    message: String,
+) -> Report {
+    report_at(object, rule, Pointer::parse(pointer), message)
+}
+
+fn report_at(
+    object: &Object,
+    rule: &'static crate::rules::RuleMeta,
+    pointer: Pointer,
+    message: String,
+) -> Report {
+    Report {
+        rule,
+        object: object.id,
+        pointer,
+        message,
+        help: None,
+        related: Vec::new(),
+        severity: None,
+    }
+}
