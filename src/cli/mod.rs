@@ -15,6 +15,7 @@ use crate::report::{self, Format};
 use crate::rules::registry::{self, RULES};
 use crate::rules::{RuleMeta, Severity};
 use crate::schema::catalog::{self, Catalog};
+use crate::schema::location::SchemaLocation;
 use crate::schema::{KubeVersion, MissingSchemaPolicy, SchemaOptions};
 use crate::source::discover::{Input, discover};
 use crate::yaml::parse::Limits;
@@ -99,6 +100,13 @@ struct LintArgs {
     /// What an object whose kind has no schema gets.
     #[arg(long, value_enum, default_value_t = MissingSchemaPolicy::Warn)]
     missing_schema: MissingSchemaPolicy,
+    /// A local schema catalogue for kinds that are neither built in nor
+    /// defined by a CRD being linted, as a directory or a kubeconform path
+    /// template (`{{ .Group }}`, `{{ .ResourceKind }}`,
+    /// `{{ .ResourceAPIVersion }}`, `{{ .KindSuffix }}`, `{{ .StrictSuffix }}`,
+    /// `{{ .NormalizedKubernetesVersion }}`); may be repeated.
+    #[arg(long, value_name = "PATH")]
+    schema_location: Vec<SchemaLocation>,
 }
 
 fn parse_kube_version(text: &str) -> Result<KubeVersion, String> {
@@ -213,6 +221,7 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
             version: args.kubernetes_version.unwrap_or_else(catalog::newest),
             strict: !args.no_strict,
             missing: args.missing_schema,
+            locations: args.schema_location,
         },
     };
     let pool = rayon::ThreadPoolBuilder::new()

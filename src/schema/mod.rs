@@ -10,6 +10,7 @@
 pub mod catalog;
 pub mod crd;
 pub mod deprecations;
+pub mod location;
 pub mod messages;
 
 use std::fmt;
@@ -65,7 +66,7 @@ pub enum MissingSchemaPolicy {
 }
 
 /// How objects are validated.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct SchemaOptions {
     /// The Kubernetes version whose schemas apply.
     pub version: KubeVersion,
@@ -73,6 +74,9 @@ pub struct SchemaOptions {
     pub strict: bool,
     /// What an object without a schema gets.
     pub missing: MissingSchemaPolicy,
+    /// Local schema catalogues for kinds that are neither built in nor
+    /// defined by a CRD of the run.
+    pub locations: Vec<location::SchemaLocation>,
 }
 
 impl Default for SchemaOptions {
@@ -81,6 +85,7 @@ impl Default for SchemaOptions {
             version: catalog::newest(),
             strict: true,
             missing: MissingSchemaPolicy::Warn,
+            locations: Vec::new(),
         }
     }
 }
@@ -177,10 +182,12 @@ pub fn check_custom<'a>(
     options: &SchemaOptions,
 ) -> (Vec<Report>, Vec<Verdict>) {
     let crds = crd::CrdCatalog::build(index, options.strict);
+    let locations =
+        location::LocationCatalog::new(options.locations.clone(), options.version, options.strict);
     let deferred: Vec<&Object> = deferred.into_iter().collect();
     let checked: Vec<(Vec<Report>, Option<Verdict>)> = deferred
         .par_iter()
-        .map(|object| check_against_crd(object, &crds, options))
+        .map(|object| check_custom_object(object, &crds, &locations, options))
         .collect();
     let mut reports = Vec::new();
     let mut verdicts = Vec::new();
@@ -191,26 +198,30 @@ pub fn check_custom<'a>(
     (reports, verdicts)
 }
 
-fn check_against_crd(
+/// Checks an object against its CRD, or else against the schema locations.
+fn check_custom_object(
     object: &Object,
     crds: &crd::CrdCatalog,
+    locations: &location::LocationCatalog,
     options: &SchemaOptions,
 ) -> (Vec<Report>, Option<Verdict>) {
-    let Some(validator) = crds.validator(&object.identity.api_version, object.kind()) else {
-        if options.missing == MissingSchemaPolicy::Ignore {
-            return (Vec::new(), None);
-        }
-        let message = format!(
-            "no schema for `{}` `{}`: it is not built into Kubernetes {} and no CustomResourceDefinition for it was linted",
-            object.identity.api_version,
-            object.kind(),
-            options.version
-        );
-        let mut missing = report(object, MissingSchema.meta(), "/kind", message);
-        if options.missing == MissingSchemaPolicy::Error {
-            missing.severity = Some(crate::rules::Severity::Error);
-        }
-        return (vec![missing], None);
+    let (api_version, kind) = (object.identity.api_version.as_str(), object.kind());
+    let from_location;
+    let validator = match crds.validator(api_version, kind) {
+        Some(validator) => validator,
+        None => match locations.find(api_version, kind) {
+            location::Found::Schema(schema) => {
+                from_location = schema;
+                &from_location
+            }
+            location::Found::Broken(why) => {
+                return (
+                    vec![report(object, MissingSchema.meta(), "/kind", why)],
+                    None,
+                );
+            }
+            location::Found::Nothing => return (missing_schema(object, options), None),
+        },
     };
     let errors = messages::describe(validator, object, options.strict);
     let verdict = if errors.is_empty() {
@@ -223,6 +234,23 @@ fn check_against_crd(
         .map(|(pointer, message)| report_at(object, SchemaViolation.meta(), pointer, message))
         .collect();
     (reports, Some(verdict))
+}
+
+fn missing_schema(object: &Object, options: &SchemaOptions) -> Vec<Report> {
+    if options.missing == MissingSchemaPolicy::Ignore {
+        return Vec::new();
+    }
+    let message = format!(
+        "no schema for `{}` `{}`: it is not built into Kubernetes {}, no CustomResourceDefinition for it was linted, and no schema location has it",
+        object.identity.api_version,
+        object.kind(),
+        options.version
+    );
+    let mut missing = report(object, MissingSchema.meta(), "/kind", message);
+    if options.missing == MissingSchemaPolicy::Error {
+        missing.severity = Some(crate::rules::Severity::Error);
+    }
+    vec![missing]
 }
 
 fn report(
