@@ -62,11 +62,16 @@ fn positions_on_a_real_corpus() {
         let at = &text[start..];
         match last_key {
             Some(key) => assert!(
-                at.starts_with(&key) || at.starts_with(&format!("\"{key}\"")) || at.starts_with(&format!("'{key}'")),
+                at.starts_with(&key)
+                    || at.starts_with(&format!("\"{key}\""))
+                    || at.starts_with(&format!("'{key}'")),
                 "{file}:{line}:{column}: span should start at key `{key}` of {pointer}, found {:?}",
                 &at[..at.len().min(40)]
             ),
-            None => assert_eq!(start, node.span.start as usize, "{file}:{line}:{column}: {pointer}"),
+            None => assert_eq!(
+                start, node.span.start as usize,
+                "{file}:{line}:{column}: {pointer}"
+            ),
         }
         checked += 1;
     }
@@ -93,7 +98,10 @@ fn naive_line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// The object's own root: the document, or the list item the object is.
 fn object_root<'a>(root: &'a Node, finding: &Value) -> &'a Node {
-    let kind = root.get("kind").and_then(Node::scalar_text).unwrap_or_default();
+    let kind = root
+        .get("kind")
+        .and_then(Node::scalar_text)
+        .unwrap_or_default();
     if !kind.ends_with("List") {
         return root;
     }

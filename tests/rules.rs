@@ -582,7 +582,9 @@ fn not_a_kubernetes_object_is_quiet_for_files_found_by_walking() {
         .map(|f| outcome.files[f.location.file.0 as usize].display_path())
         .collect();
     assert!(
-        reported.iter().all(|p| p.ends_with("list-item-without-kind.yaml")),
+        reported
+            .iter()
+            .all(|p| p.ends_with("list-item-without-kind.yaml")),
         "{reported:?}"
     );
 }
