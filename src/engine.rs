@@ -263,7 +263,7 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
             if !meta.kinds.iter().any(|k| k.matches(object)) {
                 continue;
             }
-            let mut reports = Reports::new(meta);
+            let mut reports = Reports::new(meta, None);
             rule.check(object, &mut reports);
             result.reports.extend(reports.into_inner());
         }
@@ -295,7 +295,7 @@ fn run_relation_rules(index: &ObjectIndex<'_>) -> Vec<Report> {
             _ => None,
         })
         .flat_map_iter(|rule| {
-            let mut reports = Reports::new(rule.meta());
+            let mut reports = Reports::new(rule.meta(), None);
             rule.check(index, &mut reports);
             reports.into_inner()
         })

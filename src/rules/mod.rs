@@ -98,6 +98,12 @@ pub struct RuleMeta {
     pub docs: &'static str,
     /// How to fix a finding; the default help text.
     pub remediation: &'static str,
+    /// The same check in other linters, as `linter:check` (`kube-linter`,
+    /// `polaris`, `kube-score`, `kubeconform`); empty for plimsoll's own checks.
+    pub equivalents: &'static [&'static str],
+    /// Whether the rule runs when the configuration does not mention it;
+    /// opinionated rules are off until selected.
+    pub default_enabled: bool,
 }
 
 impl RuleMeta {
@@ -122,13 +128,13 @@ pub trait Rule: Sync {
 /// A rule that checks one object at a time.
 pub trait ObjectRule: Rule {
     /// Reports problems of `object` through `cx`.
-    fn check(&self, object: &Object, cx: &mut Reports);
+    fn check(&self, object: &Object, cx: &mut Reports<'_>);
 }
 
 /// A rule that checks objects against each other.
 pub trait RelationRule: Rule {
     /// Reports problems found across `index` through `cx`.
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports);
+    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>);
 }
 
 /// A finding as a rule reports it: an object and a pointer, no positions yet.
@@ -169,19 +175,32 @@ impl Report {
     }
 }
 
-/// Collects the reports of one rule.
-pub struct Reports {
+/// Collects the reports of one rule, and gives it its configured parameters.
+pub struct Reports<'a> {
     rule: &'static RuleMeta,
     reports: Vec<Report>,
+    params: Option<&'a serde_json::Value>,
 }
 
-impl Reports {
-    /// An empty collection for `rule`.
-    pub fn new(rule: &'static RuleMeta) -> Self {
+impl<'a> Reports<'a> {
+    /// An empty collection for `rule`, with the rule's parameters from the
+    /// configuration, if any.
+    pub fn new(rule: &'static RuleMeta, params: Option<&'a serde_json::Value>) -> Self {
         Self {
             rule,
             reports: Vec::new(),
+            params,
         }
+    }
+
+    /// The configured parameter `name`, or `default` when it is not set.
+    /// Parameters are checked when the configuration is loaded, so a value of
+    /// the wrong type cannot reach a rule.
+    pub fn param<T: serde::de::DeserializeOwned>(&self, name: &str, default: T) -> T {
+        self.params
+            .and_then(|p| p.get(name))
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .unwrap_or(default)
     }
 
     /// Reports a problem at `pointer` in `object`; the returned report can
@@ -221,7 +240,9 @@ macro_rules! declare_rule {
             severity: $severity:ident,
             kinds: $kinds:expr,
             summary: $summary:literal,
-            remediation: $remediation:literal $(,)?
+            remediation: $remediation:literal,
+            equivalents: $equivalents:expr
+            $(, enabled: $enabled:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -238,11 +259,15 @@ macro_rules! declare_rule {
                     summary: $summary,
                     docs: concat!($($doc, "\n"),*),
                     remediation: $remediation,
+                    equivalents: $equivalents,
+                    default_enabled: $crate::rules::declare_rule!(@enabled $($enabled)?),
                 };
                 &META
             }
         }
     };
+    (@enabled) => { true };
+    (@enabled $enabled:literal) => { $enabled };
 }
 pub(crate) use declare_rule;
 

@@ -18,6 +18,9 @@ declare_rule! {
     /// formatter or templating tool that reads YAML 1.2 may silently change
     /// `on` into `"on"` or `0755` into `755`.
     ///
+    /// ## Peers
+    /// None: this check is plimsoll's own.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1
@@ -49,17 +52,18 @@ declare_rule! {
         kinds: &[Kind::Any],
         summary: "an unquoted value means different things to Kubernetes and YAML 1.2, or is not the string Kubernetes expects",
         remediation: "Quote the value, or write it the way both YAML versions read alike (`true`, `493`, `0o755`).",
+        equivalents: &[],
     }
 }
 
 impl ObjectRule for AmbiguousYamlScalar {
-    fn check(&self, object: &Object, cx: &mut Reports) {
+    fn check(&self, object: &Object, cx: &mut Reports<'_>) {
         let mut path = Vec::new();
         walk(object, &object.root, &mut path, cx);
     }
 }
 
-fn walk<'a>(object: &Object, node: &'a Node, path: &mut Vec<Segment<'a>>, cx: &mut Reports) {
+fn walk<'a>(object: &Object, node: &'a Node, path: &mut Vec<Segment<'a>>, cx: &mut Reports<'_>) {
     match &node.value {
         Value::Scalar(scalar) => {
             if scalar.style != ScalarStyle::Plain || scalar.tag.is_some() {

@@ -48,11 +48,12 @@ declare_rule! {
         kinds: &[Kind::PodSpecCarrier],
         summary: "a container defines the same environment variable twice",
         remediation: "Keep a single entry for each variable name.",
+        equivalents: &["kube-linter:duplicate-env-var", "kube-score:environment-variable-key-duplication"],
     }
 }
 
 impl ObjectRule for DuplicateEnvVar {
-    fn check(&self, object: &Object, cx: &mut Reports) {
+    fn check(&self, object: &Object, cx: &mut Reports<'_>) {
         for container in extract::containers(object) {
             let env = container
                 .node

@@ -65,11 +65,12 @@ declare_rule! {
         ],
         summary: "a workload's selector does not match its pod template's labels",
         remediation: "Make `spec.selector` and `spec.template.metadata.labels` agree.",
+        equivalents: &["kube-linter:mismatching-selector", "kube-score:deployment-pod-selector-labels-match-template-metadata-labels", "kube-score:statefulset-pod-selector-labels-match-template-metadata-labels"],
     }
 }
 
 impl ObjectRule for SelectorMismatch {
-    fn check(&self, object: &Object, cx: &mut Reports) {
+    fn check(&self, object: &Object, cx: &mut Reports<'_>) {
         let Some(selector) = object.root.path("spec/selector") else {
             return;
         };

@@ -80,11 +80,12 @@ declare_rule! {
         kinds: &[Kind::Named("Service")],
         summary: "a Service's selector matches no pods",
         remediation: "Fix the selector or the pod template labels so that they agree, or lint the Service together with its workload.",
+        equivalents: &["kube-linter:dangling-service", "kube-score:service-targets-pod"],
     }
 }
 
 impl RelationRule for ServiceSelectsNothing {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports) {
+    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
         for service in index.of_kind("Service") {
             if service.root.path("spec/type").and_then(Node::scalar_text) == Some("ExternalName") {
                 continue;

@@ -50,11 +50,12 @@ declare_rule! {
         kinds: &[Kind::PodSpecCarrier],
         summary: "a container does not request CPU and memory",
         remediation: "Set `resources.requests.cpu` and `resources.requests.memory` from the container's observed usage.",
+        equivalents: &["kube-linter:unset-cpu-requirements", "kube-linter:unset-memory-requirements", "polaris:cpuRequestsMissing", "polaris:memoryRequestsMissing", "kube-score:container-resources"],
     }
 }
 
 impl ObjectRule for MissingResourceRequests {
-    fn check(&self, object: &Object, cx: &mut Reports) {
+    fn check(&self, object: &Object, cx: &mut Reports<'_>) {
         for container in extract::containers(object) {
             if container.kind == ContainerKind::Ephemeral {
                 continue;

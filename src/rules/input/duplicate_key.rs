@@ -9,6 +9,9 @@ declare_rule! {
     /// word, so a reviewer reading the first one is misled. Strict decoders
     /// such as `kubectl apply --validate=strict` reject the object.
     ///
+    /// ## Peers
+    /// None: this check is plimsoll's own.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1
@@ -37,5 +40,6 @@ declare_rule! {
         kinds: &[],
         summary: "a mapping repeats a key",
         remediation: "Keep one of the two entries.",
+        equivalents: &[],
     }
 }

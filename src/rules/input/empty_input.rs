@@ -10,6 +10,9 @@ declare_rule! {
     /// file truncated by a failed step; linting it passes while checking
     /// nothing.
     ///
+    /// ## Peers
+    /// None: this check is plimsoll's own.
+    ///
     /// ## Example
     /// ```yaml
     /// # only a comment
@@ -30,5 +33,6 @@ declare_rule! {
         kinds: &[],
         summary: "an input holds no YAML documents",
         remediation: "Delete the file, or check the step that produced it.",
+        equivalents: &[],
     }
 }

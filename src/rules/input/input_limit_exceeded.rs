@@ -11,6 +11,9 @@ declare_rule! {
     /// file expands a few lines of aliases into gigabytes. plimsoll stops
     /// reading the document rather than exhausting memory.
     ///
+    /// ## Peers
+    /// None: this check is plimsoll's own.
+    ///
     /// ## Example
     /// ```yaml
     /// a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]
@@ -38,5 +41,6 @@ declare_rule! {
         kinds: &[],
         summary: "an input exceeds a safety limit",
         remediation: "Split or simplify the input; raise the limit with the matching `--max-*` option if the input is legitimate.",
+        equivalents: &[],
     }
 }

@@ -13,6 +13,9 @@ declare_rule! {
     /// manifests; a missing `kind` usually means a typo or a template that
     /// did not render.
     ///
+    /// ## Peers
+    /// None: this check is plimsoll's own.
+    ///
     /// ## Example
     /// ```yaml
     /// replicaCount: 3
@@ -35,5 +38,6 @@ declare_rule! {
         kinds: &[],
         summary: "a document is not a Kubernetes object",
         remediation: "Add `apiVersion` and `kind`, or stop passing this file to plimsoll.",
+        equivalents: &[],
     }
 }

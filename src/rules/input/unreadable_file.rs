@@ -10,6 +10,9 @@ declare_rule! {
     /// Nothing in the file was checked. A CI job that skips files silently
     /// gives false confidence, so the run fails with exit code 2.
     ///
+    /// ## Peers
+    /// None: this check is plimsoll's own.
+    ///
     /// ## Example
     /// ```yaml
     /// # a file saved as UTF-16 or Latin-1 cannot be read
@@ -27,5 +30,6 @@ declare_rule! {
         kinds: &[],
         summary: "an input could not be read",
         remediation: "Check that the path exists, is readable, and holds UTF-8 text.",
+        equivalents: &[],
     }
 }

@@ -9,6 +9,9 @@ declare_rule! {
     /// `kubectl apply` rejects the whole file, and with it every object in it.
     /// Documents before the error are still linted; the ones after it are not.
     ///
+    /// ## Peers
+    /// None: this check is plimsoll's own.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1
@@ -34,5 +37,6 @@ declare_rule! {
         kinds: &[],
         summary: "the file is not valid YAML",
         remediation: "Fix the YAML at the position shown; check indentation, unclosed brackets and quotes.",
+        equivalents: &[],
     }
 }

@@ -41,11 +41,12 @@ declare_rule! {
         kinds: &[Kind::PodSpecCarrier],
         summary: "a container image has no tag or the `latest` tag",
         remediation: "Pin the image to a version tag, or better to a digest (`image@sha256:…`).",
+        equivalents: &["kube-linter:latest-tag", "polaris:tagNotSpecified", "kube-score:container-image-tag"],
     }
 }
 
 impl ObjectRule for LatestImageTag {
-    fn check(&self, object: &Object, cx: &mut Reports) {
+    fn check(&self, object: &Object, cx: &mut Reports<'_>) {
         for container in extract::containers(object) {
             let Some(image) = container.node.get("image").and_then(Node::scalar_text) else {
                 continue;

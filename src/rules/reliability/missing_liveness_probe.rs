@@ -45,11 +45,12 @@ declare_rule! {
         kinds: &[Kind::PodSpecCarrier],
         summary: "a long-running container has no liveness probe",
         remediation: "Add a `livenessProbe` that fails only when the process is stuck, not when a dependency is down.",
+        equivalents: &["kube-linter:no-liveness-probe", "polaris:livenessProbeMissing"],
     }
 }
 
 impl ObjectRule for MissingLivenessProbe {
-    fn check(&self, object: &Object, cx: &mut Reports) {
+    fn check(&self, object: &Object, cx: &mut Reports<'_>) {
         for container in extract::containers(object) {
             if !serves_traffic(object, &container) || container.node.get("livenessProbe").is_some()
             {

@@ -45,11 +45,12 @@ declare_rule! {
         kinds: &[Kind::PodSpecCarrier],
         summary: "a long-running container has no readiness probe",
         remediation: "Add a `readinessProbe` that succeeds only when the container can serve requests.",
+        equivalents: &["kube-linter:no-readiness-probe", "polaris:readinessProbeMissing", "kube-score:pod-probes"],
     }
 }
 
 impl ObjectRule for MissingReadinessProbe {
-    fn check(&self, object: &Object, cx: &mut Reports) {
+    fn check(&self, object: &Object, cx: &mut Reports<'_>) {
         for container in extract::containers(object) {
             if !serves_traffic(object, &container) || container.node.get("readinessProbe").is_some()
             {

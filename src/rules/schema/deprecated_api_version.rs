@@ -45,5 +45,6 @@ declare_rule! {
         kinds: &[Kind::Any],
         summary: "an object uses a deprecated API version",
         remediation: "Move the object to the replacement apiVersion before the release that removes it.",
+        equivalents: &["kube-score:stable-version"],
     }
 }

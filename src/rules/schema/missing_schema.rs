@@ -61,5 +61,6 @@ declare_rule! {
         kinds: &[Kind::Any],
         summary: "no schema is known for an object's kind",
         remediation: "Lint the CustomResourceDefinition together with its resources, or pass `--missing-schema ignore`.",
+        equivalents: &["kubeconform:missing-schema"],
     }
 }

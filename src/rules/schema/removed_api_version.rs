@@ -43,5 +43,6 @@ declare_rule! {
         kinds: &[Kind::Any],
         summary: "an object uses an API version the target Kubernetes no longer serves",
         remediation: "Move the object to the replacement apiVersion and adapt the fields that changed.",
+        equivalents: &["kube-linter:no-extensions-v1beta"],
     }
 }

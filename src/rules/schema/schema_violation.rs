@@ -55,5 +55,6 @@ declare_rule! {
         kinds: &[Kind::Any],
         summary: "an object does not match the schema of its kind",
         remediation: "Fix the field as the message says; `kubectl explain <kind>.<field>` shows the schema.",
+        equivalents: &["kubeconform:strict"],
     }
 }

@@ -46,11 +46,12 @@ declare_rule! {
         kinds: &[Kind::PodSpecCarrier],
         summary: "a container runs in privileged mode",
         remediation: "Set `securityContext.privileged: false` and add only the capabilities the container needs.",
+        equivalents: &["kube-linter:privileged-container", "polaris:runAsPrivileged", "kube-score:container-security-context-privileged"],
     }
 }
 
 impl ObjectRule for PrivilegedContainer {
-    fn check(&self, object: &Object, cx: &mut Reports) {
+    fn check(&self, object: &Object, cx: &mut Reports<'_>) {
         for container in extract::containers(object) {
             if container
                 .node
