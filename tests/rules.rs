@@ -416,6 +416,7 @@ fn id_prefix(category: Category) -> &'static str {
         Category::Security => "SEC",
         Category::Reliability => "REL",
         Category::Efficiency => "EFF",
+        Category::Style => "STY",
     }
 }
 

@@ -63,6 +63,8 @@ pub enum Category {
     Reliability,
     /// The workload uses cluster resources badly.
     Efficiency,
+    /// House style and metadata conventions; opinionated, mostly off by default.
+    Style,
 }
 
 impl Category {
@@ -75,6 +77,7 @@ impl Category {
             Category::Security => "security",
             Category::Reliability => "reliability",
             Category::Efficiency => "efficiency",
+            Category::Style => "style",
         }
     }
 }
