@@ -589,3 +589,36 @@ fn not_a_kubernetes_object_is_quiet_for_files_found_by_walking() {
         "{reported:?}"
     );
 }
+
+/// Every rule names its peers (`kube-linter:latest-tag`), or says in its docs
+/// that no peer has it, so `docs/coverage.md` and `plimsoll rules --format
+/// json` can map a team's old checks to plimsoll's.
+#[test]
+fn every_rule_names_its_peers_or_says_it_has_none() {
+    const PEERS: [&str; 4] = ["kube-linter", "polaris", "kube-score", "kubeconform"];
+    for meta in all_metas() {
+        for equivalent in meta.equivalents {
+            let (peer, check) = equivalent.split_once(':').unwrap_or_else(|| {
+                panic!(
+                    "`{}`: equivalent `{equivalent}` is not `peer:check`",
+                    meta.name
+                )
+            });
+            assert!(
+                PEERS.contains(&peer),
+                "`{}`: unknown peer `{peer}`",
+                meta.name
+            );
+            assert!(
+                !check.is_empty(),
+                "`{}`: equivalent `{equivalent}` names no check",
+                meta.name
+            );
+        }
+        assert!(
+            !meta.equivalents.is_empty() || meta.docs().contains("this check is plimsoll's own"),
+            "`{}` has no equivalents and its docs do not say it is plimsoll's own",
+            meta.name
+        );
+    }
+}
