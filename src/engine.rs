@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::finding::{Finding, Location, Related, Summary};
 use crate::k8s::object::{DocumentContent, classify};
 use crate::k8s::{Object, ObjectId, ObjectIndex};
-use crate::rules::registry::{Entry, RULES};
+use crate::rules::registry::{Entry, Registry};
 use crate::rules::{Report, Reports, Rule, RuleMeta, input};
 use crate::schema::{self, SchemaOptions, Verdict};
 use crate::source::discover::{Input, WalkError};
@@ -255,7 +255,7 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
             Verdict::Deferred => result.deferred.push(ordinal),
             verdict => result.verdicts.push(verdict),
         }
-        for entry in RULES {
+        for entry in Registry::standard().entries() {
             let Entry::Object(rule) = entry else {
                 continue;
             };
@@ -288,7 +288,8 @@ fn not_an_object(
 }
 
 fn run_relation_rules(index: &ObjectIndex<'_>) -> Vec<Report> {
-    RULES
+    Registry::standard()
+        .entries()
         .par_iter()
         .filter_map(|entry| match entry {
             Entry::Relation(rule) => Some(*rule),

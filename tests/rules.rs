@@ -26,7 +26,7 @@ use std::sync::atomic::AtomicUsize;
 use plimsoll::engine::{self, Outcome};
 use plimsoll::finding::Finding;
 use plimsoll::report::{self, Format};
-use plimsoll::rules::registry::{Entry, RULES};
+use plimsoll::rules::registry::Registry;
 use plimsoll::rules::{Category, RuleMeta};
 use plimsoll::source::discover::discover;
 
@@ -62,7 +62,7 @@ fn rule_lines(outcome: &Outcome, rule: &str) -> Vec<u32> {
 }
 
 fn all_metas() -> impl Iterator<Item = &'static RuleMeta> {
-    RULES.iter().map(Entry::meta)
+    Registry::standard().metas()
 }
 
 // ---------------------------------------------------------------------------
@@ -292,7 +292,8 @@ fn every_rule_has_fixtures_and_every_fixture_dir_has_a_rule() {
         if !registered.contains(dir.as_str()) {
             problems.push(format!(
                 "{FIXTURES}/{dir}/ belongs to no registered rule{}",
-                plimsoll::rules::registry::closest(dir)
+                Registry::standard()
+                    .closest(dir)
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default()
             ));

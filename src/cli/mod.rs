@@ -12,7 +12,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, Options};
 use crate::report::{self, Format};
-use crate::rules::registry::{self, RULES};
+use crate::rules::registry::Registry;
 use crate::rules::{RuleMeta, Severity};
 use crate::schema::catalog::{self, Catalog};
 use crate::schema::location::SchemaLocation;
@@ -164,7 +164,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             match format {
                 ListFormat::Table => out.write_all(rules_table().as_bytes())?,
                 ListFormat::Json => {
-                    let rules: Vec<_> = RULES.iter().map(|e| rule_json(e.meta())).collect();
+                    let rules: Vec<_> = Registry::standard().metas().map(rule_json).collect();
                     serde_json::to_writer_pretty(&mut out, &rules)?;
                     writeln!(out)?;
                 }
@@ -172,8 +172,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { rule } => {
-            let Some(meta) = registry::find(&rule) else {
-                let hint = registry::closest(&rule)
+            let Some(meta) = Registry::standard().find(&rule) else {
+                let hint = Registry::standard()
+                    .closest(&rule)
                     .map(|name| format!("; did you mean `{name}`?"))
                     .unwrap_or_else(|| "; `plimsoll rules` lists them all".to_owned());
                 anyhow::bail!("no rule named `{rule}`{hint}");
@@ -259,8 +260,7 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
 pub fn rules_table() -> String {
     let mut out =
         String::from("| id | name | category | severity | summary |\n|---|---|---|---|---|\n");
-    for entry in RULES {
-        let m = entry.meta();
+    for m in Registry::standard().metas() {
         out.push_str(&format!(
             "| {} | `{}` | {} | {} | {} |\n",
             m.id,
@@ -282,6 +282,8 @@ fn rule_json(meta: &RuleMeta) -> serde_json::Value {
         "kinds": meta.kinds.iter().map(|k| k.label()).collect::<Vec<_>>(),
         "summary": meta.summary,
         "remediation": meta.remediation,
+        "equivalents": meta.equivalents,
+        "enabledByDefault": meta.default_enabled,
         "docs": meta.docs(),
     })
 }

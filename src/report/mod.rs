@@ -3,9 +3,15 @@
 //! Every format reads the same [`Outcome`]; none of them computes positions
 //! or filters findings, so they cannot disagree with each other.
 
+mod checkstyle;
+mod github;
 mod human;
 mod json;
+mod junit;
 mod plain;
+mod rdjson;
+mod sarif;
+mod xml;
 
 use std::io::{self, Write};
 
@@ -22,6 +28,16 @@ pub enum Format {
     /// `file:line:col: severity[rule] message`, one per line; the default
     /// when stdout is not a terminal.
     Plain,
+    /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps).
+    Sarif,
+    /// JUnit XML: a test suite per file, a test case per object.
+    Junit,
+    /// GitHub Actions workflow commands, which annotate pull requests.
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// reviewdog's diagnostic format (`reviewdog -f=rdjson`).
+    Rdjson,
 }
 
 /// Writes `outcome` to `out` in `format`; `color` applies to human output.
@@ -35,6 +51,11 @@ pub fn write(
         Format::Human => human::write(out, outcome, color),
         Format::Json => json::write(out, outcome),
         Format::Plain => plain::write(out, outcome),
+        Format::Sarif => sarif::write(out, outcome),
+        Format::Junit => junit::write(out, outcome),
+        Format::Github => github::write(out, outcome),
+        Format::Checkstyle => checkstyle::write(out, outcome),
+        Format::Rdjson => rdjson::write(out, outcome),
     }
 }
 

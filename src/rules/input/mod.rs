@@ -3,6 +3,8 @@
 //! they are rules like any other so that every output format, severity
 //! override and exit code treats them alike.
 
+use crate::rules::registry::Entry;
+
 mod duplicate_key;
 mod empty_input;
 mod input_limit_exceeded;
@@ -16,3 +18,13 @@ pub use input_limit_exceeded::InputLimitExceeded;
 pub use not_a_kubernetes_object::NotAKubernetesObject;
 pub use unreadable_file::UnreadableFile;
 pub use yaml_syntax_error::YamlSyntaxError;
+
+/// The rules of this category, in documentation order.
+pub static RULES: &[Entry] = &[
+    Entry::Builtin(&YamlSyntaxError),
+    Entry::Builtin(&DuplicateKey),
+    Entry::Builtin(&UnreadableFile),
+    Entry::Builtin(&EmptyInput),
+    Entry::Builtin(&InputLimitExceeded),
+    Entry::Builtin(&NotAKubernetesObject),
+];

@@ -1,6 +1,8 @@
 //! Rules about workloads that break under ordinary events: restarts,
 //! rollouts, image updates and node loss.
 
+use crate::rules::registry::Entry;
+
 mod latest_image_tag;
 mod missing_liveness_probe;
 mod missing_readiness_probe;
@@ -17,3 +19,10 @@ use crate::k8s::extract::Container;
 fn serves_traffic(object: &Object, container: &Container<'_>) -> bool {
     container.is_long_running() && !matches!(object.kind(), "Job" | "CronJob")
 }
+
+/// The rules of this category, in documentation order.
+pub static RULES: &[Entry] = &[
+    Entry::Object(&LatestImageTag),
+    Entry::Object(&MissingReadinessProbe),
+    Entry::Object(&MissingLivenessProbe),
+];
