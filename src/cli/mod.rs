@@ -70,6 +70,10 @@ struct LintArgs {
     /// never when NO_COLOR is set.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Write the report to FILE instead of stdout (created or truncated);
+    /// the summary line of non-human formats still goes to stderr.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
     /// The lowest severity that makes the run fail (exit code 1).
     #[arg(long, value_enum, default_value_t = Severity::Error)]
     fail_on: Severity,
@@ -149,10 +153,16 @@ pub fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .filter_map(|e| e.downcast_ref::<io::Error>())
-        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    error.chain().any(|e| {
+        let io_kind = e
+            .downcast_ref::<io::Error>()
+            .map(io::Error::kind)
+            .or_else(|| {
+                e.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        io_kind == Some(io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -235,13 +245,17 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
         pool.install(|| engine::run(inputs, walk_errors, &options, &done))
     });
 
-    let color = args.format == Format::Human
-        && io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    report::write(args.format, &mut out, &outcome, color)?;
-    out.flush()?;
+    if let Some(path) = &args.output {
+        write_report_file(path, args.format, &outcome)?;
+    } else {
+        let color = args.format == Format::Human
+            && io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::new(stdout.lock());
+        report::write(args.format, &mut out, &outcome, color)?;
+        out.flush()?;
+    }
     if args.format != Format::Human {
         eprintln!("{}", report::summary_line(&outcome));
     }
@@ -254,6 +268,22 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes the report to the `--output` file, never coloured; errors name
+/// the file.
+fn write_report_file(
+    path: &std::path::Path,
+    format: Format,
+    outcome: &engine::Outcome,
+) -> Result<()> {
+    let shown = path.display();
+    let file = std::fs::File::create(path)
+        .with_context(|| format!("cannot create the output file `{shown}`"))?;
+    let mut out = io::BufWriter::new(file);
+    report::write(format, &mut out, outcome, false)
+        .and_then(|()| out.flush())
+        .with_context(|| format!("cannot write the output file `{shown}`"))
 }
 
 /// The `plimsoll rules` table, also embedded in the README.

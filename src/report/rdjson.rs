@@ -76,9 +76,7 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
             message: &f.message,
             location: location(outcome, &f.location),
             severity: severity(f.severity),
-            code: Code {
-                value: f.rule.name,
-            },
+            code: Code { value: f.rule.name },
         })
         .collect();
     let result = DiagnosticResult {
@@ -86,7 +84,12 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
             name: "plimsoll",
             url: URL,
         },
-        severity: outcome.findings.iter().map(|f| f.severity).max().map(severity),
+        severity: outcome
+            .findings
+            .iter()
+            .map(|f| f.severity)
+            .max()
+            .map(severity),
         diagnostics,
     };
     serde_json::to_writer_pretty(&mut *out, &result)?;

@@ -385,10 +385,7 @@ fn uri(path: &str) -> String {
     let rest = if path.starts_with('/') {
         out.push_str("file://");
         path
-    } else if path.len() >= 3
-        && path.as_bytes()[0].is_ascii_alphabetic()
-        && &path[1..3] == ":/"
-    {
+    } else if path.len() >= 3 && path.as_bytes()[0].is_ascii_alphabetic() && &path[1..3] == ":/" {
         // A Windows drive path, `C:/…`.
         out.push_str("file:///");
         out.push_str(&path[..2]);

@@ -62,7 +62,10 @@ mod tests {
     #[test]
     fn whitespace_controls_become_references_and_others_a_visible_escape() {
         assert_eq!(escape("a\tb\nc\rd"), "a&#9;b&#10;c&#13;d");
-        assert_eq!(escape("bell\u{7} esc\u{1b} nul\u{0}"), "bell\\u{7} esc\\u{1b} nul\\u{0}");
+        assert_eq!(
+            escape("bell\u{7} esc\u{1b} nul\u{0}"),
+            "bell\\u{7} esc\\u{1b} nul\\u{0}"
+        );
         assert_eq!(escape("\u{ffff}"), "\\u{ffff}");
         assert_eq!(escape("é ✓ 𐐀"), "é ✓ 𐐀");
     }

@@ -17,6 +17,7 @@ pub mod registry;
 pub mod reliability;
 pub mod schema;
 pub mod security;
+pub mod style;
 
 use serde::Serialize;
 

@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 
 use super::{ObjectRule, RelationRule, Rule, RuleMeta};
-use super::{correctness, efficiency, input, reliability, schema, security};
+use super::{correctness, efficiency, input, reliability, schema, security, style};
 
 /// A rule with the way the engine runs it.
 #[derive(Clone, Copy)]
@@ -43,6 +43,7 @@ const CATEGORY_RULES: &[&[Entry]] = &[
     security::RULES,
     reliability::RULES,
     efficiency::RULES,
+    style::RULES,
 ];
 
 impl Registry {

@@ -1,0 +1,7 @@
+//! Rules about house style and metadata conventions: labels a team requires,
+//! key order, explicit namespaces. Opinionated, so most are off by default.
+
+use crate::rules::registry::Entry;
+
+/// The rules of this category, in documentation order.
+pub static RULES: &[Entry] = &[];
