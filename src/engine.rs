@@ -8,28 +8,28 @@
 //! order before the parallel stage and findings are sorted at the end.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use crate::config::RuleSet;
 use crate::finding::{Finding, Location, Related, Summary};
 use crate::k8s::object::{DocumentContent, classify};
 use crate::k8s::{Object, ObjectId, ObjectIndex};
-use crate::rules::registry::{Entry, Registry};
+use crate::rules::registry::Entry;
+use crate::rules::style::UnusedSuppression;
 use crate::rules::{Report, Reports, Rule, RuleMeta, input};
 use crate::schema::{self, SchemaOptions, Verdict};
 use crate::source::discover::{Input, WalkError};
 use crate::source::load::{self, LoadError};
 use crate::source::{FileId, SourceFile, TextRange};
+use crate::suppression::{self, Suppressions};
 use crate::yaml::parse::{Limits, ProblemKind, parse_stream};
 use crate::yaml::pointer;
 
-/// The annotation that silences rules on one object: a comma-separated
-/// list of rule names or ids, or `all`.
-pub const IGNORE_ANNOTATION: &str = "plimsoll.io/ignore";
-
 /// How a run behaves.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Options {
     /// Limits against hostile input.
     pub limits: Limits,
@@ -37,6 +37,8 @@ pub struct Options {
     pub max_file_size: u64,
     /// How objects are validated against schemas.
     pub schema: SchemaOptions,
+    /// The rules of the run and their settings.
+    pub rules: Arc<RuleSet>,
 }
 
 impl Default for Options {
@@ -45,6 +47,7 @@ impl Default for Options {
             limits: Limits::default(),
             max_file_size: 100 * 1024 * 1024,
             schema: SchemaOptions::default(),
+            rules: Arc::new(RuleSet::standard()),
         }
     }
 }
@@ -106,34 +109,43 @@ pub fn run(
     }
 
     let index = ObjectIndex::build(results.iter().flat_map(|r| &r.objects));
-    let mut late_reports = run_relation_rules(&index);
+    let mut late_reports = run_relation_rules(&index, &options.rules);
     let deferred = results
         .iter()
         .flat_map(|r| r.deferred.iter().map(|&i| &r.objects[i]));
     let (schema_reports, mut verdicts) = schema::check_custom(deferred, &index, &options.schema);
     late_reports.extend(schema_reports);
     drop(index);
-    let mut findings: Vec<Finding> = results
+    let mut candidates: Vec<(Finding, Option<ObjectId>)> = results
         .par_iter()
         .flat_map_iter(|r| {
             r.reports
                 .iter()
-                .filter_map(|report| to_finding(report, &results))
+                .map(|report| (to_finding(report, &results), Some(report.object)))
         })
         .collect();
-    findings.extend(
+    candidates.extend(
         late_reports
             .iter()
-            .filter_map(|report| to_finding(report, &results)),
+            .map(|report| (to_finding(report, &results), Some(report.object))),
     );
+    let suppressions = collect_suppressions(&results, &options.rules);
+    let mut findings = apply_settings(candidates, &results, &options.rules, &suppressions);
     verdicts.extend(results.iter().flat_map(|r| r.verdicts.iter().copied()));
     let objects = results.iter().map(|r| r.objects.len()).sum();
     let had_input_errors = results.iter().any(|r| r.unreadable);
     let mut files = Vec::with_capacity(results.len());
     for result in results {
-        findings.extend(result.findings);
+        let file_level = result.findings.into_iter().map(|f| (f, None));
+        findings.extend(apply_settings(
+            file_level.collect(),
+            &[],
+            &options.rules,
+            &suppressions,
+        ));
         files.push(result.source);
     }
+    findings.extend(unused_suppressions(&suppressions, &files, &options.rules));
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut summary = Summary::count(files.len(), objects, &findings);
     summary.valid = verdicts.iter().filter(|v| **v == Verdict::Valid).count();
@@ -255,15 +267,15 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
             Verdict::Deferred => result.deferred.push(ordinal),
             verdict => result.verdicts.push(verdict),
         }
-        for entry in Registry::standard().entries() {
+        for entry in options.rules.registry.entries() {
             let Entry::Object(rule) = entry else {
                 continue;
             };
             let meta = rule.meta();
-            if !meta.kinds.iter().any(|k| k.matches(object)) {
+            if !options.rules.enabled(meta) || !meta.kinds.iter().any(|k| k.matches(object)) {
                 continue;
             }
-            let mut reports = Reports::new(meta, None);
+            let mut reports = Reports::new(meta, options.rules.params(meta));
             rule.check(object, &mut reports);
             result.reports.extend(reports.into_inner());
         }
@@ -287,29 +299,26 @@ fn not_an_object(
     finding
 }
 
-fn run_relation_rules(index: &ObjectIndex<'_>) -> Vec<Report> {
-    Registry::standard()
+fn run_relation_rules(index: &ObjectIndex<'_>, rules: &RuleSet) -> Vec<Report> {
+    rules
+        .registry
         .entries()
         .par_iter()
         .filter_map(|entry| match entry {
-            Entry::Relation(rule) => Some(*rule),
+            Entry::Relation(rule) if rules.enabled(rule.meta()) => Some(*rule),
             _ => None,
         })
         .flat_map_iter(|rule| {
-            let mut reports = Reports::new(rule.meta(), None);
+            let mut reports = Reports::new(rule.meta(), rules.params(rule.meta()));
             rule.check(index, &mut reports);
             reports.into_inner()
         })
         .collect()
 }
 
-/// Resolves a rule's report to a finding, or nothing when the object's
-/// ignore annotation silences the rule.
-fn to_finding(report: &Report, results: &[FileResult]) -> Option<Finding> {
+/// Resolves a rule's report to a finding with positions.
+fn to_finding(report: &Report, results: &[FileResult]) -> Finding {
     let object = object_by_id(results, report.object);
-    if is_suppressed(object, report.rule) {
-        return None;
-    }
     let related = report
         .related
         .iter()
@@ -318,7 +327,7 @@ fn to_finding(report: &Report, results: &[FileResult]) -> Option<Finding> {
             message: note.clone(),
         })
         .collect();
-    Some(Finding {
+    Finding {
         rule: report.rule,
         severity: report.severity.unwrap_or(report.rule.default_severity),
         message: report.message.clone(),
@@ -328,7 +337,92 @@ fn to_finding(report: &Report, results: &[FileResult]) -> Option<Finding> {
             .or_else(|| Some(report.rule.remediation.to_owned())),
         location: object_location(results, object, &report.pointer),
         related,
-    })
+    }
+}
+
+fn collect_suppressions(results: &[FileResult], rules: &RuleSet) -> Suppressions {
+    let mut suppressions = Suppressions::default();
+    let peer_rules = |key: &str, value: &str| {
+        if rules.honor_peer_annotations {
+            suppression::peer_rules(&rules.registry, key, value)
+        } else {
+            Vec::new()
+        }
+    };
+    for (i, result) in results.iter().enumerate() {
+        suppressions.collect(
+            FileId(i as u32),
+            &result.source,
+            &result.objects,
+            &peer_rules,
+        );
+    }
+    suppressions
+}
+
+/// Drops findings of disabled rules, of excluded objects and silenced by a
+/// suppression, and applies configured severities. `results` is empty for
+/// file-level findings, which belong to no object.
+fn apply_settings(
+    candidates: Vec<(Finding, Option<ObjectId>)>,
+    results: &[FileResult],
+    rules: &RuleSet,
+    suppressions: &Suppressions,
+) -> Vec<Finding> {
+    candidates
+        .into_iter()
+        .filter_map(|(mut finding, object)| {
+            if !rules.enabled(finding.rule) {
+                return None;
+            }
+            if object.is_some_and(|id| rules.excludes(object_by_id(results, id))) {
+                return None;
+            }
+            if let Some(severity) = rules.severity_override(finding.rule) {
+                finding.severity = severity;
+            }
+            (!suppressions.silences(&finding, object)).then_some(finding)
+        })
+        .collect()
+}
+
+fn unused_suppressions(
+    suppressions: &Suppressions,
+    files: &[SourceFile],
+    rules: &RuleSet,
+) -> Vec<Finding> {
+    let meta = UnusedSuppression.meta();
+    if !rules.enabled(meta) {
+        return Vec::new();
+    }
+    suppressions
+        .iter()
+        // A suppression of a rule that did not run is not known to be stale.
+        .filter(|s| {
+            s.is_own()
+                && !s.used()
+                && s.rules()
+                    .iter()
+                    .all(|r| r == "all" || rules.registry.find(r).is_none_or(|m| rules.enabled(m)))
+        })
+        .map(|s| {
+            let source = &files[s.file.0 as usize];
+            let mut finding = file_finding(
+                s.file,
+                source,
+                meta,
+                format!(
+                    "this suppression of `{}` silenced nothing",
+                    s.rules().join(", ")
+                ),
+            );
+            finding.severity = rules
+                .severity_override(meta)
+                .unwrap_or(meta.default_severity);
+            finding.location = location(s.file, source, s.span, s.document);
+            finding
+        })
+        .collect()
 }
 
 fn object_by_id(results: &[FileResult], id: ObjectId) -> &Object {
@@ -347,14 +441,6 @@ fn object_location(
         pointer: Some(pointer.clone()),
         ..location(object.id.file, source, span, Some(object.document))
     }
-}
-
-fn is_suppressed(object: &Object, rule: &RuleMeta) -> bool {
-    object.annotation(IGNORE_ANNOTATION).is_some_and(|list| {
-        list.split(',')
-            .map(str::trim)
-            .any(|item| item == "all" || item == rule.name || item.eq_ignore_ascii_case(rule.id))
-    })
 }
 
 fn location(

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod finding;
 pub mod k8s;
@@ -18,4 +19,5 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod suppression;
 pub mod yaml;

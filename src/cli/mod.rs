@@ -3,13 +3,15 @@
 mod progress;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
 use anyhow::{Context, Result};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::config::{Config, RuleSet};
 use crate::engine::{self, Options};
 use crate::report::{self, Format};
 use crate::rules::registry::Registry;
@@ -59,6 +61,19 @@ enum Command {
     },
     /// Print the man page (roff).
     Man,
+    /// Show the configuration in force: where it comes from and every
+    /// rule's state, severity and parameters.
+    Config {
+        /// Print the effective configuration (the only action for now).
+        #[arg(long)]
+        show: bool,
+        /// The configuration file; by default the nearest `.plimsoll.yaml`
+        /// at or above PATH.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Where to look for the configuration (default: the current directory).
+        path: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -74,9 +89,29 @@ struct LintArgs {
     /// the summary line of non-human formats still goes to stderr.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
-    /// The lowest severity that makes the run fail (exit code 1).
-    #[arg(long, value_enum, default_value_t = Severity::Error)]
-    fail_on: Severity,
+    /// The lowest severity that makes the run fail (exit code 1); `error`
+    /// unless the configuration says otherwise.
+    #[arg(long, value_enum)]
+    fail_on: Option<Severity>,
+    /// The configuration file; by default the nearest `.plimsoll.yaml` at or
+    /// above the first path.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Rules to run instead of the configured ones: categories, id prefixes,
+    /// rule ids or names, or `all` (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "SELECTORS")]
+    select: Option<Vec<String>>,
+    /// Rules to run besides the selected ones (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "SELECTORS")]
+    extend_select: Vec<String>,
+    /// Rules not to run (comma-separated); the more specific selector wins,
+    /// and at equal specificity `--ignore` wins over `--select`.
+    #[arg(long, value_delimiter = ',', value_name = "SELECTORS")]
+    ignore: Vec<String>,
+    /// Honour kube-linter's, Polaris's and kube-score's ignore annotations
+    /// for the equivalent plimsoll rules.
+    #[arg(long)]
+    honor_peer_annotations: bool,
     /// The file name to show for standard input, for editors linting an
     /// unsaved buffer.
     #[arg(long, value_name = "NAME")]
@@ -101,9 +136,10 @@ struct LintArgs {
     /// as with `kubectl apply --validate=strict`).
     #[arg(long)]
     no_strict: bool,
-    /// What an object whose kind has no schema gets.
-    #[arg(long, value_enum, default_value_t = MissingSchemaPolicy::Warn)]
-    missing_schema: MissingSchemaPolicy,
+    /// What an object whose kind has no schema gets; `warn` unless the
+    /// configuration says otherwise.
+    #[arg(long, value_enum)]
+    missing_schema: Option<MissingSchemaPolicy>,
     /// A local schema catalogue for kinds that are neither built in nor
     /// defined by a CRD being linted, as a directory or a kubeconform path
     /// template (`{{ .Group }}`, `{{ .ResourceKind }}`,
@@ -196,6 +232,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             clap_complete::generate(shell, &mut Cli::command(), "plimsoll", &mut out);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Config { show, config, path } => {
+            let start = path.unwrap_or_else(|| PathBuf::from("."));
+            let file = config.or_else(|| Config::discover(&start));
+            let loaded = match &file {
+                Some(f) => Config::load(f)?,
+                None => Config::default(),
+            };
+            let rules = RuleSet::new(&loaded)?;
+            if show {
+                out.write_all(show_config(file.as_deref(), &loaded, &rules).as_bytes())?;
+            } else {
+                let shown =
+                    file.map_or_else(|| "none (defaults)".to_owned(), |f| f.display().to_string());
+                writeln!(
+                    out,
+                    "configuration: {shown}; `plimsoll config --show` prints it"
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Man => {
             clap_mangen::Man::new(Cli::command()).render(&mut out)?;
             Ok(ExitCode::SUCCESS)
@@ -212,7 +268,26 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
     let stdin_name = args
         .stdin_filename
         .unwrap_or_else(engine::default_stdin_name);
-    let (inputs, walk_errors) = discover(&paths, &stdin_name);
+    let config_path = args.config.clone().or_else(|| Config::discover(&paths[0]));
+    let mut config = match &config_path {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    if let Some(select) = args.select {
+        config.select = Some(select);
+    }
+    config.extend_select.extend(args.extend_select);
+    config.ignore.extend(args.ignore);
+    config.honor_peer_annotations |= args.honor_peer_annotations;
+    let rules = RuleSet::new(&config)?;
+    let (mut inputs, walk_errors) = discover(&paths, &stdin_name);
+    let excluded = config.excluded_paths();
+    let base = config_path
+        .as_deref()
+        .and_then(Path::parent)
+        .and_then(|dir| std::fs::canonicalize(dir).ok());
+    inputs
+        .retain(|input| input.explicit() || !is_excluded(&excluded, base.as_deref(), input.path()));
     if inputs
         .iter()
         .filter(|i| matches!(i, Input::Stdin { .. }))
@@ -229,12 +304,25 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
         },
         max_file_size: args.max_file_size,
         schema: SchemaOptions {
-            version: args.kubernetes_version.unwrap_or_else(catalog::newest),
-            strict: !args.no_strict,
-            missing: args.missing_schema,
-            locations: args.schema_location,
+            version: args
+                .kubernetes_version
+                .or(config.kubernetes_version)
+                .unwrap_or_else(catalog::newest),
+            strict: !args.no_strict && config.strict != Some(false),
+            missing: args
+                .missing_schema
+                .or(config.missing_schema)
+                .unwrap_or(MissingSchemaPolicy::Warn),
+            locations: config
+                .schema_locations
+                .iter()
+                .cloned()
+                .chain(args.schema_location)
+                .collect(),
         },
+        rules: Arc::new(rules),
     };
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -260,7 +348,7 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
         eprintln!("{}", report::summary_line(&outcome));
     }
 
-    let failed = outcome.findings.iter().any(|f| f.severity >= args.fail_on);
+    let failed = outcome.findings.iter().any(|f| f.severity >= fail_on);
     Ok(if outcome.had_input_errors {
         ExitCode::from(2)
     } else if failed {
@@ -284,6 +372,60 @@ fn write_report_file(
     report::write(format, &mut out, outcome, false)
         .and_then(|()| out.flush())
         .with_context(|| format!("cannot write the output file `{shown}`"))
+}
+
+/// Whether a walked file matches an `exclude` glob, taken relative to the
+/// configuration file's directory.
+fn is_excluded(globs: &globset::GlobSet, base: Option<&Path>, path: &Path) -> bool {
+    let relative = base
+        .zip(std::fs::canonicalize(path).ok())
+        .and_then(|(base, full)| full.strip_prefix(base).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.strip_prefix("./").unwrap_or(path).to_path_buf());
+    globs.is_match(relative)
+}
+
+/// The text of `plimsoll config --show`.
+fn show_config(file: Option<&Path>, config: &Config, rules: &RuleSet) -> String {
+    let mut out = String::new();
+    let source = file.map_or_else(|| "none (defaults)".to_owned(), |f| f.display().to_string());
+    out.push_str(&format!("configuration: {source}\n"));
+    let version = config.kubernetes_version.unwrap_or_else(catalog::newest);
+    out.push_str(&format!("kubernetes-version: {version}\n"));
+    out.push_str(&format!(
+        "fail-on: {}\n",
+        config.fail_on.unwrap_or(Severity::Error).as_str()
+    ));
+    out.push_str(&format!("strict: {}\n", config.strict.unwrap_or(true)));
+    out.push_str(&format!(
+        "honor-peer-annotations: {}\n",
+        config.honor_peer_annotations
+    ));
+    for (name, list) in [
+        ("exclude", &config.exclude),
+        ("select", &config.select.clone().unwrap_or_default()),
+        ("extend-select", &config.extend_select),
+        ("ignore", &config.ignore),
+    ] {
+        if !list.is_empty() {
+            out.push_str(&format!("{name}: [{}]\n", list.join(", ")));
+        }
+    }
+    out.push_str("\nrules:\n");
+    for (meta, setting) in rules.settings() {
+        let state = if setting.enabled { "on " } else { "off" };
+        let params = setting
+            .params
+            .as_ref()
+            .map(|p| format!(" {p}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {state} {:<7} {:<8} {}{params}\n",
+            meta.id,
+            setting.severity.as_str(),
+            meta.name
+        ));
+    }
+    out
 }
 
 /// The `plimsoll rules` table, also embedded in the README.
@@ -338,7 +480,7 @@ pub fn explain(meta: &RuleMeta) -> String {
         kinds,
         meta.docs(),
         meta.remediation,
-        engine::IGNORE_ANNOTATION,
+        crate::suppression::IGNORE_ANNOTATION,
         meta.name,
     )
 }

@@ -5,17 +5,38 @@
 //! how peers slow down on large repositories. The index answers them by
 //! hash lookups on kind, namespace and pod-template labels.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Object;
 use super::extract::template_metadata;
 use super::object::string_pairs;
+use crate::yaml::Node;
 
 /// Lookup tables over all objects of a run.
+///
+/// Besides the raw-namespace tables used by `pods_matching`, the index keeps
+/// tables keyed by the *effective* namespace ([`effective_namespace`]: no
+/// namespace is `default`), since that is where the objects end up when a
+/// run is applied with the default context.
 pub struct ObjectIndex<'a> {
     objects: Vec<&'a Object>,
     by_kind: HashMap<&'a str, Vec<usize>>,
     pods_by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    /// Pods and workloads, in file order.
+    pods: Vec<usize>,
+    /// Pods and workloads by effective namespace.
+    pods_by_namespace: HashMap<&'a str, Vec<usize>>,
+    /// Pods and workloads by effective namespace and pod label.
+    pods_by_namespace_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    /// Objects by kind, effective namespace and name.
+    by_name: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    /// Objects by kind and effective namespace.
+    by_kind_namespace: HashMap<(&'a str, &'a str), Vec<usize>>,
+    /// Objects by kind and one of their own `metadata.labels`.
+    by_kind_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    /// HorizontalPodAutoscalers by the effective namespace, kind and name of
+    /// their `scaleTargetRef`.
+    autoscalers_by_target: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
 }
 
 impl<'a> ObjectIndex<'a> {
@@ -24,20 +45,175 @@ impl<'a> ObjectIndex<'a> {
         let objects: Vec<&Object> = objects.into_iter().collect();
         let mut by_kind: HashMap<_, Vec<usize>> = HashMap::new();
         let mut pods_by_label: HashMap<_, Vec<usize>> = HashMap::new();
+        let mut pods = Vec::new();
+        let mut pods_by_namespace: HashMap<_, Vec<usize>> = HashMap::new();
+        let mut pods_by_namespace_label: HashMap<_, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<_, Vec<usize>> = HashMap::new();
+        let mut by_kind_namespace: HashMap<_, Vec<usize>> = HashMap::new();
+        let mut by_kind_label: HashMap<_, Vec<usize>> = HashMap::new();
+        let mut autoscalers_by_target: HashMap<_, Vec<usize>> = HashMap::new();
         for (i, object) in objects.iter().enumerate() {
-            by_kind.entry(object.kind()).or_default().push(i);
+            let kind = object.kind();
+            let namespace = effective_namespace(object);
+            by_kind.entry(kind).or_default().push(i);
+            by_kind_namespace
+                .entry((kind, namespace))
+                .or_default()
+                .push(i);
+            by_name
+                .entry((kind, namespace, object.name()))
+                .or_default()
+                .push(i);
+            for (key, value) in object.labels() {
+                by_kind_label.entry((kind, key, value)).or_default().push(i);
+            }
+            if super::kinds::pod_spec_path(object).is_some() {
+                pods.push(i);
+                pods_by_namespace.entry(namespace).or_default().push(i);
+            }
             for (key, value) in pod_labels(object) {
                 pods_by_label
                     .entry((object.namespace(), key, value))
                     .or_default()
                     .push(i);
+                pods_by_namespace_label
+                    .entry((namespace, key, value))
+                    .or_default()
+                    .push(i);
+            }
+            if kind == "HorizontalPodAutoscaler" {
+                let target = |field: &str| {
+                    object
+                        .root
+                        .path("spec/scaleTargetRef")
+                        .and_then(|t| t.get(field))
+                        .and_then(Node::scalar_text)
+                };
+                if let (Some(target_kind), Some(target_name)) = (target("kind"), target("name")) {
+                    autoscalers_by_target
+                        .entry((namespace, target_kind, target_name))
+                        .or_default()
+                        .push(i);
+                }
             }
         }
         Self {
             objects,
             by_kind,
             pods_by_label,
+            pods,
+            pods_by_namespace,
+            pods_by_namespace_label,
+            by_name,
+            by_kind_namespace,
+            by_kind_label,
+            autoscalers_by_target,
         }
+    }
+
+    /// Pods and every object with a pod template, in file order.
+    pub fn pod_carriers(&self) -> Vec<&'a Object> {
+        self.pods.iter().map(|&i| self.objects[i]).collect()
+    }
+
+    /// Objects of `kind` named `name` in `namespace` (no namespace and
+    /// `default` are the same), in file order.
+    pub fn named(&self, kind: &str, namespace: &str, name: &str) -> Vec<&'a Object> {
+        let key = (kind, normalize_namespace(namespace), name);
+        self.ids(self.by_name.get(&key)).collect()
+    }
+
+    /// Objects of `kind` in `namespace` (no namespace and `default` are the
+    /// same), in file order.
+    pub fn of_kind_in(&self, kind: &str, namespace: &str) -> Vec<&'a Object> {
+        let key = (kind, normalize_namespace(namespace));
+        self.ids(self.by_kind_namespace.get(&key)).collect()
+    }
+
+    /// Pods and workloads in `namespace` whose pod labels `selector` selects.
+    /// Unlike [`ObjectIndex::pods_matching`], an empty selector selects every
+    /// pod of the namespace, as it does in NetworkPolicies and
+    /// PodDisruptionBudgets. Candidates come from the label table whenever
+    /// the selector names an exact label, so only the namespace's pods that
+    /// carry it are tested.
+    pub fn pods_selected(&self, namespace: &str, selector: &LabelSelector<'_>) -> Vec<&'a Object> {
+        let namespace = normalize_namespace(namespace);
+        let candidates: Vec<usize> = match selector.anchor() {
+            Some(pairs) => {
+                let mut seen = HashSet::new();
+                pairs
+                    .iter()
+                    .filter_map(|(k, v)| self.pods_by_namespace_label.get(&(namespace, *k, *v)))
+                    .flatten()
+                    .copied()
+                    .filter(|i| seen.insert(*i))
+                    .collect()
+            }
+            None => self
+                .pods_by_namespace
+                .get(namespace)
+                .cloned()
+                .unwrap_or_default(),
+        };
+        let mut selected: Vec<usize> = candidates
+            .into_iter()
+            .filter(|&i| {
+                let labels: Vec<(&str, &str)> = pod_labels(self.objects[i]).collect();
+                selector.matches(&labels)
+            })
+            .collect();
+        selected.sort_unstable();
+        selected.into_iter().map(|i| self.objects[i]).collect()
+    }
+
+    /// Objects of `kind` whose own `metadata.labels` `selector` selects, in
+    /// `namespace` or, with `None`, in any namespace; in file order.
+    pub fn labeled(
+        &self,
+        kind: &str,
+        namespace: Option<&str>,
+        selector: &LabelSelector<'_>,
+    ) -> Vec<&'a Object> {
+        let namespace = namespace.map(normalize_namespace);
+        let candidates: Vec<usize> = match (selector.anchor(), namespace) {
+            (Some(pairs), _) => {
+                let mut seen = HashSet::new();
+                pairs
+                    .iter()
+                    .filter_map(|(k, v)| self.by_kind_label.get(&(kind, *k, *v)))
+                    .flatten()
+                    .copied()
+                    .filter(|i| seen.insert(*i))
+                    .collect()
+            }
+            (None, Some(ns)) => self
+                .by_kind_namespace
+                .get(&(kind, ns))
+                .cloned()
+                .unwrap_or_default(),
+            (None, None) => self.by_kind.get(kind).cloned().unwrap_or_default(),
+        };
+        let mut selected: Vec<usize> = candidates
+            .into_iter()
+            .filter(|&i| namespace.is_none_or(|ns| effective_namespace(self.objects[i]) == ns))
+            .filter(|&i| {
+                let labels: Vec<(&str, &str)> = self.objects[i].labels().collect();
+                selector.matches(&labels)
+            })
+            .collect();
+        selected.sort_unstable();
+        selected.into_iter().map(|i| self.objects[i]).collect()
+    }
+
+    /// The HorizontalPodAutoscalers whose `scaleTargetRef` names `workload`
+    /// (same kind and name, same namespace), in file order.
+    pub fn autoscalers_of(&self, workload: &Object) -> Vec<&'a Object> {
+        let key = (
+            effective_namespace(workload),
+            workload.kind(),
+            workload.name(),
+        );
+        self.ids(self.autoscalers_by_target.get(&key)).collect()
     }
 
     /// Objects of one kind, in file order.
@@ -77,4 +253,133 @@ impl<'a> ObjectIndex<'a> {
 pub fn pod_labels(object: &Object) -> impl Iterator<Item = (&str, &str)> {
     let meta = template_metadata(object).map(|(_, node)| node);
     string_pairs(meta.and_then(|m| m.get("labels")))
+}
+
+/// The namespace an object lands in when applied with the default context:
+/// its own, or `default` when it names none.
+pub fn effective_namespace(object: &Object) -> &str {
+    normalize_namespace(object.namespace())
+}
+
+/// `namespace`, with no namespace read as `default`.
+pub fn normalize_namespace(namespace: &str) -> &str {
+    match namespace {
+        "" => "default",
+        ns => ns,
+    }
+}
+
+/// A Kubernetes label selector (`matchLabels` and `matchExpressions`, or the
+/// plain map of a Service's `spec.selector`), borrowed from the tree.
+#[derive(Debug, Clone, Default)]
+pub struct LabelSelector<'a> {
+    /// Pairs every selected object must carry.
+    pub labels: Vec<(&'a str, &'a str)>,
+    /// Set-based requirements.
+    pub expressions: Vec<Requirement<'a>>,
+}
+
+/// One `matchExpressions` requirement.
+#[derive(Debug, Clone)]
+pub struct Requirement<'a> {
+    /// The label key.
+    pub key: &'a str,
+    /// `In`, `NotIn`, `Exists` or `DoesNotExist`.
+    pub operator: &'a str,
+    /// The values of `In` and `NotIn`.
+    pub values: Vec<&'a str>,
+}
+
+impl<'a> LabelSelector<'a> {
+    /// Reads a `LabelSelector` mapping (`matchLabels`, `matchExpressions`).
+    /// `None` when the node is not a mapping or a requirement has an
+    /// operator Kubernetes does not know, since such a selector is rejected
+    /// and nothing can be said about what it selects.
+    pub fn parse(node: &'a Node) -> Option<Self> {
+        node.as_map()?;
+        let labels = string_pairs(node.get("matchLabels")).collect();
+        let mut expressions = Vec::new();
+        for expression in node
+            .get("matchExpressions")
+            .map(Node::items)
+            .unwrap_or_default()
+        {
+            let key = expression.get("key")?.scalar_text()?;
+            let operator = expression.get("operator")?.scalar_text()?;
+            if !matches!(operator, "In" | "NotIn" | "Exists" | "DoesNotExist") {
+                return None;
+            }
+            let values = expression
+                .get("values")
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(Node::scalar_text)
+                .collect();
+            expressions.push(Requirement {
+                key,
+                operator,
+                values,
+            });
+        }
+        Some(Self {
+            labels,
+            expressions,
+        })
+    }
+
+    /// Whether the selector has no requirement at all (`{}`), which selects
+    /// everything in scope.
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty() && self.expressions.is_empty()
+    }
+
+    /// Whether an object with `labels` is selected.
+    pub fn matches(&self, labels: &[(&str, &str)]) -> bool {
+        let get = |key: &str| labels.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+        self.labels.iter().all(|(k, v)| get(k) == Some(*v))
+            && self.expressions.iter().all(|r| {
+                let actual = get(r.key);
+                match r.operator {
+                    "In" => actual.is_some_and(|v| r.values.contains(&v)),
+                    "NotIn" => actual.is_none_or(|v| !r.values.contains(&v)),
+                    "Exists" => actual.is_some(),
+                    "DoesNotExist" => actual.is_none(),
+                    _ => false,
+                }
+            })
+    }
+
+    /// Label pairs of which every selected object carries at least one, for
+    /// an indexed lookup: the first `matchLabels` pair, or the values of an
+    /// `In` requirement. `None` when the selector has neither.
+    fn anchor(&self) -> Option<Vec<(&'a str, &'a str)>> {
+        if let Some(pair) = self.labels.first() {
+            return Some(vec![*pair]);
+        }
+        self.expressions
+            .iter()
+            .find(|r| r.operator == "In")
+            .map(|r| r.values.iter().map(|v| (r.key, *v)).collect())
+    }
+}
+
+impl std::fmt::Display for LabelSelector<'_> {
+    /// The selector as `kubectl` writes it: `app=web,tier in (a,b),!debug`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts: Vec<String> = self
+            .labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        for r in &self.expressions {
+            parts.push(match r.operator {
+                "In" => format!("{} in ({})", r.key, r.values.join(",")),
+                "NotIn" => format!("{} notin ({})", r.key, r.values.join(",")),
+                "Exists" => r.key.to_owned(),
+                _ => format!("!{}", r.key),
+            });
+        }
+        f.write_str(&parts.join(","))
+    }
 }

@@ -28,7 +28,7 @@ pub enum Format {
     /// `file:line:col: severity[rule] message`, one per line; the default
     /// when stdout is not a terminal.
     Plain,
-    /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps).
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps) and SARIF viewers.
     Sarif,
     /// JUnit XML: a test suite per file, a test case per object.
     Junit,

@@ -1,5 +1,5 @@
 //! SARIF 2.1.0, the format of code-scanning services (GitHub code scanning,
-//! Azure DevOps, GitLab) and of many editors' problem panels.
+//! Azure DevOps) and of SARIF viewers in editors.
 //!
 //! One run, whose driver lists every rule of the registry in registry order
 //! (so a `ruleIndex` means the same rule in every report of one version)
@@ -184,7 +184,14 @@ impl ResultProperties<'_> {
 }
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
-    let metas: Vec<&'static RuleMeta> = Registry::standard().metas().collect();
+    let mut metas: Vec<&'static RuleMeta> = Registry::standard().metas().collect();
+    // A rule outside the standard registry (none today) is listed after it,
+    // so that every result still has a rule to point at.
+    for finding in &outcome.findings {
+        if !metas.iter().any(|m| m.id == finding.rule.id) {
+            metas.push(finding.rule);
+        }
+    }
     let rules = metas.iter().map(|m| rule(m)).collect();
     let mut seen = std::collections::HashMap::new();
     let results = outcome
@@ -268,7 +275,7 @@ fn result<'a>(
     let rule_index = metas
         .iter()
         .position(|m| m.id == finding.rule.id)
-        .expect("every finding's rule is in the registry");
+        .expect("every finding's rule is listed");
     let fingerprint = if occurrence == 1 {
         fnv1a64(identity.as_bytes())
     } else {

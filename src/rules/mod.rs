@@ -11,6 +11,7 @@
 //! and the engine turns it into a span.
 
 pub mod correctness;
+pub mod declarative;
 pub mod efficiency;
 pub mod input;
 pub mod registry;
@@ -19,13 +20,25 @@ pub mod schema;
 pub mod security;
 pub mod style;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::k8s::{Kind, Object, ObjectId, ObjectIndex};
 use crate::yaml::Pointer;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; never fails a run unless `--fail-on info`.

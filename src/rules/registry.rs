@@ -1,7 +1,9 @@
 //! Every rule, in the order docs and `plimsoll rules` list them.
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use super::declarative::{self, DeclarativeRule, RuleFileError};
 use super::{ObjectRule, RelationRule, Rule, RuleMeta};
 use super::{correctness, efficiency, input, reliability, schema, security, style};
 
@@ -28,8 +30,9 @@ impl Entry {
     }
 }
 
-/// Every rule plimsoll knows: the Rust rules of each category module, in
-/// the order of [`CATEGORY_RULES`].
+/// Every rule of a run: the Rust rules of each category module, the built-in
+/// rule files under `rules/`, and any rule files the configuration adds.
+#[derive(Clone)]
 pub struct Registry {
     entries: Vec<Entry>,
 }
@@ -50,12 +53,48 @@ impl Registry {
     /// The built-in rules.
     pub fn standard() -> &'static Registry {
         static STANDARD: OnceLock<Registry> = OnceLock::new();
-        STANDARD.get_or_init(|| Registry {
-            entries: CATEGORY_RULES
+        STANDARD.get_or_init(|| {
+            let rust = CATEGORY_RULES
                 .iter()
-                .flat_map(|rules| rules.iter().copied())
-                .collect(),
+                .flat_map(|rules| rules.iter().copied());
+            let data = declarative::builtin()
+                .iter()
+                .map(|rule| Entry::Object(rule));
+            Registry::ordered(rust.chain(data).collect())
         })
+    }
+
+    /// The standard rules plus the rules of `files`, loaded as the built-in
+    /// rule files are.
+    pub fn with_rule_files(files: &[PathBuf]) -> Result<Registry, RuleFileError> {
+        let mut entries = Registry::standard().entries.clone();
+        for file in files {
+            let rule: &'static DeclarativeRule = Box::leak(Box::new(declarative::load_file(file)?));
+            let meta = rule.meta();
+            if let Some(clash) = entries
+                .iter()
+                .map(Entry::meta)
+                .find(|e| e.id == meta.id || e.name == meta.name)
+            {
+                return Err(RuleFileError {
+                    path: file.display().to_string(),
+                    line: 1,
+                    column: 1,
+                    message: format!(
+                        "rule `{}` ({}) clashes with the existing rule `{}` ({})",
+                        meta.name, meta.id, clash.name, clash.id
+                    ),
+                });
+            }
+            entries.push(Entry::Object(rule));
+        }
+        Ok(Registry::ordered(entries))
+    }
+
+    /// Sorts rules for documentation: by category, then id.
+    fn ordered(mut entries: Vec<Entry>) -> Registry {
+        entries.sort_by_key(|e| (e.meta().category, e.meta().id));
+        Registry { entries }
     }
 
     /// Every rule, in documentation order.

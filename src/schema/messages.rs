@@ -16,10 +16,20 @@ use crate::yaml::Pointer;
 /// The schema errors of `object`, as pointers and messages, in the order
 /// the validator found them. Unknown fields are skipped unless `strict`.
 pub fn describe(schema: &KindSchema, object: &Object, strict: bool) -> Vec<(Pointer, String)> {
-    let instance = object.root.to_json();
     let redact = object.kind() == "Secret";
+    describe_value_errors(schema, &object.root.to_json(), strict, redact)
+}
+
+/// The schema errors of any JSON value; `redact` keeps values out of the
+/// messages.
+pub fn describe_value_errors(
+    schema: &KindSchema,
+    instance: &Value,
+    strict: bool,
+    redact: bool,
+) -> Vec<(Pointer, String)> {
     let mut out = Vec::new();
-    for error in schema.validator.iter_errors(&instance) {
+    for error in schema.validator.iter_errors(instance) {
         let pointer = Pointer::parse(error.instance_path().as_str());
         let here = schema_at(schema, &pointer);
         match error.kind() {

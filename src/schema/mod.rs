@@ -55,7 +55,8 @@ impl fmt::Display for KubeVersion {
 }
 
 /// What to do with an object for which no schema is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum MissingSchemaPolicy {
     /// Say nothing.
     Ignore,

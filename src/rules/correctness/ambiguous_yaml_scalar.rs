@@ -106,8 +106,17 @@ fn pointer_of(path: &[Segment<'_>]) -> Pointer {
     })
 }
 
+/// The message for an ambiguous scalar. A Secret's values are never shown,
+/// nor what they resolve to, since either may give the secret away.
 fn problem(kind: &str, text: &str, resolved: Resolved, path: &[Segment<'_>]) -> Option<String> {
+    let secret = kind == "Secret";
     if let Some((k8s, yaml12)) = yaml12_differs(text) {
+        if secret {
+            return Some(
+                "this unquoted value means one thing to Kubernetes and another to YAML 1.2 tools"
+                    .to_owned(),
+            );
+        }
         return Some(format!(
             "`{text}` is {k8s} to Kubernetes but {yaml12} to YAML 1.2 tools"
         ));
@@ -115,6 +124,11 @@ fn problem(kind: &str, text: &str, resolved: Resolved, path: &[Segment<'_>]) -> 
     // A null string field is read as the empty string, which is what was meant.
     if matches!(resolved, Resolved::Str | Resolved::Null) || !expects_string(kind, path) {
         return None;
+    }
+    if secret {
+        return Some(
+            "this unquoted value is not a string, but Kubernetes expects a string here".to_owned(),
+        );
     }
     Some(format!(
         "unquoted `{text}` is {resolved}, but Kubernetes expects a string here"

@@ -3,5 +3,9 @@
 
 use crate::rules::registry::Entry;
 
+mod unused_suppression;
+
+pub use unused_suppression::UnusedSuppression;
+
 /// The rules of this category, in documentation order.
-pub static RULES: &[Entry] = &[];
+pub static RULES: &[Entry] = &[Entry::Builtin(&UnusedSuppression)];
