@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::RuleSet;
 use crate::finding::{Finding, Location, Related, Summary};
 use crate::k8s::object::{DocumentContent, classify};
-use crate::k8s::{Object, ObjectId, ObjectIndex};
+use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef};
 use crate::rules::registry::Entry;
 use crate::rules::style::UnusedSuppression;
 use crate::rules::{Report, Reports, Rule, RuleMeta, input};
@@ -62,6 +62,11 @@ pub struct Outcome {
     pub summary: Summary,
     /// Whether an input could not be read; such a run exits with code 2.
     pub had_input_errors: bool,
+    /// The objects of each file, by [`FileId`]: their document and identity,
+    /// for formats that list objects without findings too.
+    pub objects: Vec<Vec<(usize, ObjectRef)>>,
+    /// The rules of the run and their settings.
+    pub rules: Arc<RuleSet>,
 }
 
 /// Everything learned from one file.
@@ -135,7 +140,15 @@ pub fn run(
     let objects = results.iter().map(|r| r.objects.len()).sum();
     let had_input_errors = results.iter().any(|r| r.unreadable);
     let mut files = Vec::with_capacity(results.len());
+    let mut file_objects = Vec::with_capacity(results.len());
     for result in results {
+        file_objects.push(
+            result
+                .objects
+                .iter()
+                .map(|o| (o.document, o.identity.clone()))
+                .collect(),
+        );
         let file_level = result.findings.into_iter().map(|f| (f, None));
         findings.extend(apply_settings(
             file_level.collect(),
@@ -156,6 +169,8 @@ pub fn run(
         findings,
         summary,
         had_input_errors,
+        objects: file_objects,
+        rules: options.rules.clone(),
     }
 }
 

@@ -37,6 +37,9 @@ pub struct ObjectIndex<'a> {
     /// HorizontalPodAutoscalers by the effective namespace, kind and name of
     /// their `scaleTargetRef`.
     autoscalers_by_target: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    /// Effective namespaces that some object of the run lands in, and the
+    /// names of the run's `Namespace` objects.
+    namespaces: HashSet<&'a str>,
 }
 
 impl<'a> ObjectIndex<'a> {
@@ -52,9 +55,14 @@ impl<'a> ObjectIndex<'a> {
         let mut by_kind_namespace: HashMap<_, Vec<usize>> = HashMap::new();
         let mut by_kind_label: HashMap<_, Vec<usize>> = HashMap::new();
         let mut autoscalers_by_target: HashMap<_, Vec<usize>> = HashMap::new();
+        let mut namespaces = HashSet::new();
         for (i, object) in objects.iter().enumerate() {
             let kind = object.kind();
             let namespace = effective_namespace(object);
+            namespaces.insert(namespace);
+            if kind == "Namespace" {
+                namespaces.insert(object.name());
+            }
             by_kind.entry(kind).or_default().push(i);
             by_kind_namespace
                 .entry((kind, namespace))
@@ -108,7 +116,16 @@ impl<'a> ObjectIndex<'a> {
             by_kind_namespace,
             by_kind_label,
             autoscalers_by_target,
+            namespaces,
         }
+    }
+
+    /// Whether the run defines objects in `namespace` (no namespace and
+    /// `default` are the same), or defines the `Namespace` itself; rules
+    /// about missing objects report only there, since other namespaces are
+    /// managed elsewhere.
+    pub fn defines_namespace(&self, namespace: &str) -> bool {
+        self.namespaces.contains(normalize_namespace(namespace))
     }
 
     /// Pods and every object with a pod template, in file order.

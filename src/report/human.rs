@@ -89,7 +89,11 @@ fn write_finding(
     let file = &outcome.files[finding.location.file.0 as usize];
     let width = gutter_width(finding);
     write_location_line(out, file, &finding.location, width, "-->", p)?;
-    write_snippet(out, file, &finding.location, width, sev, p)?;
+    if finding.rule.sensitive {
+        write_masked_snippet(out, file, &finding.location, width, sev, p)?;
+    } else {
+        write_snippet(out, file, &finding.location, width, sev, p)?;
+    }
     for related in &finding.related {
         let related_file = &outcome.files[related.location.file.0 as usize];
         write_location_line(out, related_file, &related.location, width, ":::", p)?;
@@ -162,6 +166,50 @@ fn write_snippet(
         shown.chars().count()
     };
     let carets = end_col.saturating_sub(start_col).max(1);
+    let g = p.gutter;
+    writeln!(out, "{:width$} {g}|{g:#}", "")?;
+    writeln!(out, "{g}{:>width$} |{g:#} {shown}", location.start.line)?;
+    writeln!(
+        out,
+        "{:width$} {g}|{g:#} {:start_col$}{underline}{}{underline:#}",
+        "",
+        "",
+        "^".repeat(carets)
+    )
+}
+
+/// The snippet of a finding whose span may hold a secret: the spanned
+/// characters of the line are replaced by `*`, so the secret is never shown.
+fn write_masked_snippet(
+    out: &mut dyn Write,
+    file: &SourceFile,
+    location: &Location,
+    width: usize,
+    underline: Style,
+    p: &Palette,
+) -> io::Result<()> {
+    if file.text.is_empty() {
+        return Ok(());
+    }
+    let line = location.start.line as usize - 1;
+    let range = file.lines.line_range(&file.text, line);
+    let text = &file.text[range.start as usize..range.end as usize];
+    let start_col = location.start.column as usize - 1;
+    let end_col = if location.end.line == location.start.line {
+        location.end.column as usize - 1
+    } else {
+        text.chars().count()
+    };
+    let carets = end_col.saturating_sub(start_col).max(1);
+    let shown: String = text
+        .chars()
+        .enumerate()
+        .map(|(i, c)| match c {
+            _ if i >= start_col && i < start_col + carets => '*',
+            '\t' => ' ',
+            c => c,
+        })
+        .collect();
     let g = p.gutter;
     writeln!(out, "{:width$} {g}|{g:#}", "")?;
     writeln!(out, "{g}{:>width$} |{g:#} {shown}", location.start.line)?;

@@ -101,9 +101,17 @@ fn suites(outcome: &Outcome) -> Vec<Suite<'_>> {
     let mut suites: Vec<Suite> = outcome
         .files
         .iter()
-        .map(|f| Suite {
+        .zip(&outcome.objects)
+        .map(|(f, objects)| Suite {
             path: f.display_path(),
-            cases: Vec::new(),
+            cases: objects
+                .iter()
+                .map(|(document, object)| Case {
+                    name: object.display(),
+                    key: Some((Some(*document), object)),
+                    findings: Vec::new(),
+                })
+                .collect(),
         })
         .collect();
     for finding in &outcome.findings {
@@ -131,6 +139,7 @@ fn suites(outcome: &Outcome) -> Vec<Suite<'_>> {
         suite.cases[index].findings.push(finding);
     }
     for suite in &mut suites {
+        // A file with no objects (empty, unreadable) is still one case.
         if suite.cases.is_empty() {
             suite.cases.push(Case {
                 name: suite.path.clone(),

@@ -27,7 +27,6 @@ use serde::Serialize;
 use crate::engine::Outcome;
 use crate::finding::{Finding, Location};
 use crate::k8s::ObjectRef;
-use crate::rules::registry::Registry;
 use crate::rules::{RuleMeta, Severity};
 
 const SCHEMA: &str =
@@ -184,14 +183,13 @@ impl ResultProperties<'_> {
 }
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
-    let mut metas: Vec<&'static RuleMeta> = Registry::standard().metas().collect();
-    // A rule outside the standard registry (none today) is listed after it,
-    // so that every result still has a rule to point at.
-    for finding in &outcome.findings {
-        if !metas.iter().any(|m| m.id == finding.rule.id) {
-            metas.push(finding.rule);
-        }
-    }
+    // Every rule that ran, in documentation order; findings come only from them.
+    let metas: Vec<&'static RuleMeta> = outcome
+        .rules
+        .registry
+        .metas()
+        .filter(|m| outcome.rules.enabled(m))
+        .collect();
     let rules = metas.iter().map(|m| rule(m)).collect();
     let mut seen = std::collections::HashMap::new();
     let results = outcome
@@ -417,6 +415,7 @@ fn uri(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::registry::Registry;
 
     #[test]
     fn fnv1a64_matches_the_reference_values() {

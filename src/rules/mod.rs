@@ -12,6 +12,7 @@
 
 pub mod correctness;
 pub mod declarative;
+pub mod decoupling;
 pub mod efficiency;
 pub mod input;
 pub mod registry;
@@ -77,6 +78,10 @@ pub enum Category {
     Reliability,
     /// The workload uses cluster resources badly.
     Efficiency,
+    /// Configuration, secrets or service addresses baked into workloads, and
+    /// workloads that will not survive losing a pod: what makes services
+    /// transient and decoupled.
+    Decoupling,
     /// House style and metadata conventions; opinionated, mostly off by default.
     Style,
 }
@@ -91,6 +96,7 @@ impl Category {
             Category::Security => "security",
             Category::Reliability => "reliability",
             Category::Efficiency => "efficiency",
+            Category::Decoupling => "decoupling",
             Category::Style => "style",
         }
     }
@@ -121,6 +127,9 @@ pub struct RuleMeta {
     /// Whether the rule runs when the configuration does not mention it;
     /// opinionated rules are off until selected.
     pub default_enabled: bool,
+    /// Whether the primary span of a finding may hold a secret, so that
+    /// formats which quote source text (the human snippet) must mask it.
+    pub sensitive: bool,
 }
 
 impl RuleMeta {
@@ -259,7 +268,8 @@ macro_rules! declare_rule {
             summary: $summary:literal,
             remediation: $remediation:literal,
             equivalents: $equivalents:expr
-            $(, enabled: $enabled:literal)? $(,)?
+            $(, enabled: $enabled:literal)?
+            $(, sensitive: $sensitive:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -278,6 +288,7 @@ macro_rules! declare_rule {
                     remediation: $remediation,
                     equivalents: $equivalents,
                     default_enabled: $crate::rules::declare_rule!(@enabled $($enabled)?),
+                    sensitive: $crate::rules::declare_rule!(@sensitive $($sensitive)?),
                 };
                 &META
             }
@@ -285,6 +296,8 @@ macro_rules! declare_rule {
     };
     (@enabled) => { true };
     (@enabled $enabled:literal) => { $enabled };
+    (@sensitive) => { false };
+    (@sensitive $sensitive:literal) => { $sensitive };
 }
 pub(crate) use declare_rule;
 

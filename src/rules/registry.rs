@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use super::declarative::{self, DeclarativeRule, RuleFileError};
 use super::{ObjectRule, RelationRule, Rule, RuleMeta};
-use super::{correctness, efficiency, input, reliability, schema, security, style};
+use super::{correctness, decoupling, efficiency, input, reliability, schema, security, style};
 
 /// A rule with the way the engine runs it.
 #[derive(Clone, Copy)]
@@ -46,6 +46,7 @@ const CATEGORY_RULES: &[&[Entry]] = &[
     security::RULES,
     reliability::RULES,
     efficiency::RULES,
+    decoupling::RULES,
     style::RULES,
 ];
 

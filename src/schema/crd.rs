@@ -20,22 +20,25 @@ use crate::k8s::ObjectIndex;
 use crate::yaml::Node;
 
 /// The custom resource schemas of one run.
-pub struct CrdCatalog {
-    schemas: HashMap<(String, String), CrdSchema>,
+pub struct CrdCatalog<'a> {
+    schemas: HashMap<(String, String), CrdSchema<'a>>,
+    strict: bool,
 }
 
-/// One served version of a CRD: its converted schema, compiled on first use.
-struct CrdSchema {
-    defs: Value,
+/// One served version of a CRD: its `openAPIV3Schema`, converted and
+/// compiled the first time a resource needs it (most CRDs in a repository
+/// have no resource beside them, and their schemas can be megabytes).
+struct CrdSchema<'a> {
+    source: Option<&'a Node>,
     compiled: OnceLock<Option<Arc<KindSchema>>>,
 }
 
 /// The name under which a CRD's schema is stored in its [`KindSchema`].
 const ROOT: &str = "crd";
 
-impl CrdCatalog {
+impl<'a> CrdCatalog<'a> {
     /// Collects the schema of every served version of every CRD in `index`.
-    pub fn build(index: &ObjectIndex<'_>, strict: bool) -> Self {
+    pub fn build(index: &ObjectIndex<'a>, strict: bool) -> Self {
         let mut schemas = HashMap::new();
         for crd in index.of_kind("CustomResourceDefinition") {
             let spec = crd.root.get("spec");
@@ -59,40 +62,40 @@ impl CrdCatalog {
                 if version.get("served").and_then(Node::as_bool) == Some(false) {
                     continue;
                 }
-                let schema = version
+                let source = version
                     .path("schema/openAPIV3Schema")
                     .or_else(|| spec.and_then(|s| s.path("validation/openAPIV3Schema")));
-                let converted = match schema {
-                    Some(schema) => to_json_schema(&schema.to_json(), strict, true),
-                    None => json!({}),
-                };
                 schemas.insert(
                     (format!("{group}/{name}"), kind.to_owned()),
                     CrdSchema {
-                        defs: json!({ ROOT: converted }),
+                        source,
                         compiled: OnceLock::new(),
                     },
                 );
             }
         }
-        Self { schemas }
+        Self { schemas, strict }
     }
 
     /// The compiled schema for `kind` in `api_version`, if a CRD defines it.
     pub fn validator(&self, api_version: &str, kind: &str) -> Option<&KindSchema> {
-        let CrdSchema { defs, compiled } = self
+        let CrdSchema { source, compiled } = self
             .schemas
             .get(&(api_version.to_owned(), kind.to_owned()))?;
         compiled
             .get_or_init(|| {
+                let converted = match source {
+                    Some(schema) => to_json_schema(&schema.to_json(), self.strict, true),
+                    None => json!({}),
+                };
                 let validator = jsonschema::options()
                     .with_draft(Draft::Draft4)
                     .offline()
-                    .build(&defs[ROOT])
+                    .build(&converted)
                     .ok()?;
                 Some(Arc::new(KindSchema {
                     validator,
-                    defs: Defs::Owned(defs.clone()),
+                    defs: Defs::Owned(json!({ ROOT: converted })),
                     root: ROOT.to_owned(),
                 }))
             })

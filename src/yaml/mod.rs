@@ -11,6 +11,8 @@ pub mod parse;
 pub mod pointer;
 pub mod scalar;
 
+use compact_str::CompactString;
+
 use crate::source::TextRange;
 pub use pointer::Pointer;
 pub use scalar::{Resolved, ScalarStyle};
@@ -50,11 +52,11 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scalar {
     /// The scalar's content after unescaping and folding.
-    pub text: String,
+    pub text: CompactString,
     /// How the scalar was written.
     pub style: ScalarStyle,
     /// An explicit tag such as `!!str` or `!custom`, in its short form.
-    pub tag: Option<String>,
+    pub tag: Option<Box<str>>,
     /// What Kubernetes will read this scalar as.
     pub resolved: Resolved,
 }
@@ -212,7 +214,7 @@ impl Scalar {
             Resolved::Bool(b) => b.to_string(),
             Resolved::Int(i) => i.to_string(),
             Resolved::Float(f) => go_float32_g(f),
-            Resolved::Null | Resolved::Str => self.text.clone(),
+            Resolved::Null | Resolved::Str => self.text.to_string(),
         }
     }
 
@@ -222,10 +224,9 @@ impl Scalar {
             Resolved::Null => serde_json::Value::Null,
             Resolved::Bool(b) => b.into(),
             Resolved::Int(i) => i.into(),
-            Resolved::Float(f) => {
-                serde_json::Number::from_f64(f).map_or_else(|| self.text.clone().into(), Into::into)
-            }
-            Resolved::Str => self.text.clone().into(),
+            Resolved::Float(f) => serde_json::Number::from_f64(f)
+                .map_or_else(|| self.text.as_str().into(), Into::into),
+            Resolved::Str => self.text.as_str().into(),
         }
     }
 }

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScanError, Span, Tag};
 
 use super::scalar::{self, ScalarStyle};
@@ -290,9 +291,9 @@ impl<'a> Builder<'a> {
                 let node = Node {
                     span,
                     value: Value::Scalar(Scalar {
-                        text: text.into_owned(),
+                        text: CompactString::from(text.as_ref()),
                         style,
-                        tag,
+                        tag: tag.map(String::into_boxed_str),
                         resolved,
                     }),
                 };
@@ -331,13 +332,18 @@ impl<'a> Builder<'a> {
                     return Flow::Continue;
                 };
                 let (value, last_end) = match frame.kind {
-                    FrameKind::Seq(items) => {
+                    // Trees of a whole run stay in memory for relation rules:
+                    // growth slack is given back.
+                    FrameKind::Seq(mut items) => {
+                        items.shrink_to_fit();
                         let end = items.last().map(|n| n.span.end);
                         (Value::Seq(items), end)
                     }
                     FrameKind::Map { entries, .. } => {
                         let end = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
-                        (Value::Map(apply_merge_keys(entries)), end)
+                        let mut entries = apply_merge_keys(entries);
+                        entries.shrink_to_fit();
+                        (Value::Map(entries), end)
                     }
                 };
                 let end = if frame.flow {

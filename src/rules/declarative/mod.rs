@@ -163,6 +163,7 @@ pub fn load(path: &str, text: &str) -> Result<DeclarativeRule, RuleFileError> {
                 .into_boxed_slice(),
         ),
         default_enabled: file.enabled,
+        sensitive: false,
     };
     Ok(DeclarativeRule {
         meta: Box::leak(Box::new(meta)),
@@ -235,6 +236,7 @@ fn category(name: &str) -> Option<Category> {
         "security" => Category::Security,
         "reliability" => Category::Reliability,
         "efficiency" => Category::Efficiency,
+        "decoupling" => Category::Decoupling,
         "style" => Category::Style,
         _ => return None,
     })

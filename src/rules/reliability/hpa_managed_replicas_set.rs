@@ -1,4 +1,3 @@
-use crate::k8s::index::effective_namespace;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -92,34 +91,30 @@ declare_rule! {
 
 impl RelationRule for HpaManagedReplicasSet {
     fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
-        for hpa in index.of_kind("HorizontalPodAutoscaler") {
-            let Some(target) = hpa.root.path("spec/scaleTargetRef") else {
+        for workload in index.pod_carriers() {
+            if !Kind::ReplicatedWorkload.matches(workload)
+                || workload.root.path("spec/replicas").is_none()
+            {
                 continue;
-            };
-            let field = |name: &str| target.get(name).and_then(Node::scalar_text);
-            let (Some(kind), Some(name)) = (field("kind"), field("name")) else {
-                continue;
-            };
-            for workload in index.named(kind, effective_namespace(hpa), name) {
-                if !Kind::ReplicatedWorkload.matches(workload)
-                    || workload.root.path("spec/replicas").is_none()
-                {
-                    continue;
-                }
-                cx.report(
-                    workload,
-                    Pointer::root().join("spec/replicas"),
-                    format!(
-                        "`spec.replicas` is set, but `{}` scales this {kind}; every apply resets its replica count",
-                        hpa.name()
-                    ),
-                )
-                .related(
-                    hpa,
-                    Pointer::root().join("spec/scaleTargetRef"),
-                    "the autoscaler that scales it",
-                );
             }
+            // One finding per workload, however many autoscalers name it.
+            let Some(hpa) = index.autoscalers_of(workload).into_iter().next() else {
+                continue;
+            };
+            cx.report(
+                workload,
+                Pointer::root().join("spec/replicas"),
+                format!(
+                    "`spec.replicas` is set, but `{}` scales this {}; every apply resets its replica count",
+                    hpa.name(),
+                    workload.kind()
+                ),
+            )
+            .related(
+                hpa,
+                Pointer::root().join("spec/scaleTargetRef"),
+                "the autoscaler that scales it",
+            );
         }
     }
 }

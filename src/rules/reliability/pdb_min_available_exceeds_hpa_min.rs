@@ -119,27 +119,29 @@ impl RelationRule for PdbMinAvailableExceedsHpaMin {
             else {
                 continue;
             };
+            let mut reported = std::collections::HashSet::new();
             for workload in selected_workloads(index, pdb) {
                 for hpa in index.autoscalers_of(workload) {
                     let min_replicas = hpa_min_replicas(hpa);
                     if min_available <= min_replicas {
                         continue;
                     }
-                    cx.report(
-                        pdb,
-                        Pointer::root().join("spec/minAvailable"),
-                        format!(
-                            "`minAvailable: {min_available}` exceeds `minReplicas: {min_replicas}` of `{}`, which scales {} `{}`",
-                            hpa.name(),
-                            workload.kind(),
-                            workload.name()
-                        ),
-                    )
-                    .related(
-                        hpa,
-                        Pointer::root().join("spec/minReplicas"),
-                        "the autoscaler's minimum replica count",
+                    let message = format!(
+                        "`minAvailable: {min_available}` exceeds `minReplicas: {min_replicas}` of `{}`, which scales {} `{}`",
+                        hpa.name(),
+                        workload.kind(),
+                        workload.name()
                     );
+                    // Same-named objects from several files: one finding.
+                    if !reported.insert(message.clone()) {
+                        continue;
+                    }
+                    cx.report(pdb, Pointer::root().join("spec/minAvailable"), message)
+                        .related(
+                            hpa,
+                            Pointer::root().join("spec/minReplicas"),
+                            "the autoscaler's minimum replica count",
+                        );
                 }
             }
         }

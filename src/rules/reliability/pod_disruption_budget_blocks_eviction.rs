@@ -6,7 +6,8 @@ declare_rule! {
     /// Flags PodDisruptionBudgets that allow no voluntary disruption at all:
     /// `maxUnavailable: 0` (or `0%`), `minAvailable: 100%`, or a
     /// `minAvailable` that is at least the replica count of a workload it
-    /// selects among the objects linted together. Percentages are rounded up
+    /// selects among the objects linted together. Workloads without
+    /// `spec.replicas` are skipped, since their count is set elsewhere. Percentages are rounded up
     /// as the disruption controller rounds them (`minAvailable: 90%` of 5
     /// replicas is 5). For a workload scaled by a HorizontalPodAutoscaler the
     /// autoscaler's `minReplicas` is the count that matters; a budget *above*
@@ -122,6 +123,7 @@ impl RelationRule for PodDisruptionBudgetBlocksEviction {
                 );
                 continue;
             }
+            let mut reported = std::collections::HashSet::new();
             for workload in selected_workloads(index, pdb) {
                 let (replicas, source, source_pointer) =
                     match index.autoscalers_of(workload).first() {
@@ -130,6 +132,9 @@ impl RelationRule for PodDisruptionBudgetBlocksEviction {
                             *hpa,
                             Pointer::root().join("spec/minReplicas"),
                         ),
+                        // Without `spec.replicas` the count is whatever the
+                        // cluster has; kube-linter skips these too.
+                        None if workload.root.path("spec/replicas").is_none() => continue,
                         None => (
                             replicas(workload),
                             workload,
@@ -150,19 +155,24 @@ impl RelationRule for PodDisruptionBudgetBlocksEviction {
                 if !blocks {
                     continue;
                 }
-                let message = if scaled {
-                    format!(
-                        "`minAvailable` keeps all {replicas} pods of {} `{}` at the autoscaler's minimum, so none can be evicted",
-                        workload.kind(),
-                        workload.name()
-                    )
-                } else {
-                    format!(
-                        "`minAvailable` keeps all {replicas} pods of {} `{}`, so none can be evicted",
-                        workload.kind(),
-                        workload.name()
-                    )
+                let pods = match replicas {
+                    1 => "the only pod".to_owned(),
+                    n => format!("all {n} pods"),
                 };
+                let at_minimum = if scaled {
+                    " at the autoscaler's minimum"
+                } else {
+                    ""
+                };
+                let message = format!(
+                    "`minAvailable` keeps {pods} of {} `{}`{at_minimum}, so none can be evicted",
+                    workload.kind(),
+                    workload.name()
+                );
+                // Same-named workloads from several files: one finding.
+                if !reported.insert(message.clone()) {
+                    continue;
+                }
                 let note = if scaled {
                     "the autoscaler's minimum replica count"
                 } else {

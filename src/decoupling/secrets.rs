@@ -1,0 +1,390 @@
+//! Recognising secrets in literal text, and showing them without revealing them.
+//!
+//! Three signals, strongest first: a known token format (cloud access keys,
+//! GitHub, GitLab and Slack tokens, private key blocks, JWTs), a password
+//! inside a URL (`scheme://user:pass@host`), and a long run of characters
+//! whose Shannon entropy is high enough to be random. Whatever is found is
+//! only ever shown through [`redact`].
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// What kind of secret a piece of text holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    /// An AWS access key id (`AKIA…`, `ASIA…`).
+    AwsAccessKey,
+    /// A GitHub token (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`).
+    GitHubToken,
+    /// A GitLab personal access token (`glpat-`).
+    GitLabToken,
+    /// A Slack token (`xoxb-`, `xoxp-`, …).
+    SlackToken,
+    /// A Google API key (`AIza…`).
+    GoogleApiKey,
+    /// A Stripe live secret key (`sk_live_…`).
+    StripeKey,
+    /// A PEM private key block.
+    PrivateKey,
+    /// A JSON Web Token.
+    Jwt,
+    /// The password part of `scheme://user:pass@host`.
+    UrlPassword,
+    /// A literal value of a credential-named variable, key or flag.
+    NamedCredential,
+    /// A long random-looking string.
+    HighEntropy,
+}
+
+impl SecretKind {
+    /// How a message names it: "a GitHub token".
+    pub fn describe(self) -> &'static str {
+        match self {
+            SecretKind::AwsAccessKey => "an AWS access key id",
+            SecretKind::GitHubToken => "a GitHub token",
+            SecretKind::GitLabToken => "a GitLab token",
+            SecretKind::SlackToken => "a Slack token",
+            SecretKind::GoogleApiKey => "a Google API key",
+            SecretKind::StripeKey => "a Stripe secret key",
+            SecretKind::PrivateKey => "a private key",
+            SecretKind::Jwt => "a JSON Web Token",
+            SecretKind::UrlPassword => "a password inside a URL",
+            SecretKind::NamedCredential => "a credential",
+            SecretKind::HighEntropy => "a high-entropy string that looks like a secret",
+        }
+    }
+}
+
+/// A secret found in a text: what it is and the secret part itself (to be
+/// shown only through [`redact`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretMatch<'a> {
+    /// What was recognised.
+    pub kind: SecretKind,
+    /// The secret characters.
+    pub secret: &'a str,
+}
+
+impl SecretMatch<'_> {
+    /// "a GitHub token `gh…` (40 characters)".
+    pub fn describe(&self) -> String {
+        format!("{} {}", self.kind.describe(), redact(self.secret))
+    }
+}
+
+/// Thresholds of the entropy test; rules read them from their parameters.
+#[derive(Debug, Clone, Copy)]
+pub struct EntropyLimits {
+    /// Bits per character at or above which a string looks random.
+    pub threshold: f64,
+    /// Shortest string tested.
+    pub min_length: usize,
+}
+
+impl Default for EntropyLimits {
+    fn default() -> Self {
+        Self {
+            threshold: 4.3,
+            min_length: 24,
+        }
+    }
+}
+
+/// Shows a secret without revealing it: at most its first two characters
+/// (none when it is shorter than 8) and its length, as "`gh…` (40 characters)".
+pub fn redact(secret: &str) -> String {
+    let length = secret.chars().count();
+    if length < 8 {
+        return format!("({length} characters)");
+    }
+    let head: String = secret.chars().take(2).collect();
+    format!("`{head}…` ({length} characters)")
+}
+
+struct Patterns {
+    formats: Vec<(SecretKind, Regex)>,
+    url_password: Regex,
+    token: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let re = |s: &str| Regex::new(s).expect("valid secret pattern");
+        Patterns {
+            formats: vec![
+                (
+                    SecretKind::PrivateKey,
+                    re(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|$)"),
+                ),
+                (SecretKind::AwsAccessKey, re(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")),
+                (
+                    SecretKind::GitHubToken,
+                    re(r"\b(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b"),
+                ),
+                (SecretKind::GitLabToken, re(r"\bglpat-[A-Za-z0-9_\-]{20,}")),
+                (SecretKind::SlackToken, re(r"\bxox[baprs]-[A-Za-z0-9\-]{10,}")),
+                (SecretKind::GoogleApiKey, re(r"\bAIza[0-9A-Za-z_\-]{35}\b")),
+                (SecretKind::StripeKey, re(r"\b[rs]k_live_[0-9A-Za-z]{24,}\b")),
+                (
+                    SecretKind::Jwt,
+                    re(r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"),
+                ),
+            ],
+            url_password: re(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@]+:([^@\s/]+)@[^\s]"),
+            token: re(r"[A-Za-z0-9+/=_\-]+"),
+        }
+    })
+}
+
+/// The first secret in `text` by a known format, a URL password or entropy.
+pub fn find(text: &str, limits: EntropyLimits) -> Option<SecretMatch<'_>> {
+    find_known(text).or_else(|| find_high_entropy(text, limits))
+}
+
+/// The first secret in `text` by a known format or a URL password.
+pub fn find_known(text: &str) -> Option<SecretMatch<'_>> {
+    let p = patterns();
+    for (kind, re) in &p.formats {
+        if let Some(m) = re.find(text) {
+            return Some(SecretMatch {
+                kind: *kind,
+                secret: m.as_str(),
+            });
+        }
+    }
+    for caps in p.url_password.captures_iter(text) {
+        let password = caps.get(1).expect("group 1").as_str();
+        if !is_placeholder(password) {
+            return Some(SecretMatch {
+                kind: SecretKind::UrlPassword,
+                secret: password,
+            });
+        }
+    }
+    None
+}
+
+/// The first run of token characters in `text` that is long enough and
+/// random enough; hex strings (digests, checksums, ids) never count.
+pub fn find_high_entropy(text: &str, limits: EntropyLimits) -> Option<SecretMatch<'_>> {
+    patterns()
+        .token
+        .find_iter(text)
+        .map(|m| m.as_str())
+        .find(|t| looks_random(t, limits))
+        .map(|secret| SecretMatch {
+            kind: SecretKind::HighEntropy,
+            secret,
+        })
+}
+
+fn looks_random(token: &str, limits: EntropyLimits) -> bool {
+    let token = token.trim_end_matches('=');
+    if token.len() < limits.min_length || token.len() > 512 {
+        return false;
+    }
+    let has = |f: fn(&u8) -> bool| token.as_bytes().iter().any(f);
+    let hex_only = token.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    // Random tokens mix cases and digits; paths and identifiers do not.
+    !hex_only
+        && has(u8::is_ascii_digit)
+        && has(u8::is_ascii_uppercase)
+        && has(u8::is_ascii_lowercase)
+        && !token.contains("--")
+        && shannon_entropy(token) >= limits.threshold
+}
+
+/// Shannon entropy in bits per character.
+pub fn shannon_entropy(text: &str) -> f64 {
+    let mut counts = [0usize; 256];
+    for b in text.bytes() {
+        counts[b as usize] += 1;
+    }
+    let n = text.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Whether a value stands for a secret rather than being one: empty, a
+/// `$(VAR)`/`${VAR}`/`{{ … }}` expansion, `<…>`, or a word such as
+/// `changeme` or `REPLACE_ME`, or only `*` or `x`.
+pub fn is_placeholder(value: &str) -> bool {
+    let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    let lower = value.to_ascii_lowercase();
+    value.is_empty()
+        || value.starts_with("$(")
+        || value.starts_with("${")
+        || value.starts_with('$')
+        || value.contains("{{")
+        || (value.starts_with('<') && value.ends_with('>'))
+        || value.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '-' | '_'))
+        || [
+            "changeme",
+            "change-me",
+            "change_me",
+            "replace_me",
+            "replaceme",
+            "placeholder",
+            "password",
+            "secret",
+            "null",
+            "none",
+            "todo",
+            "redacted",
+            "dummy",
+            "example",
+        ]
+        .contains(&lower.as_str())
+}
+
+const CREDENTIAL_WORDS: [&str; 9] = [
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "API_KEY",
+    "APIKEY",
+    "PRIVATE_KEY",
+    "ACCESS_KEY",
+    "CREDENTIAL",
+];
+
+const NOT_A_VALUE_SUFFIXES: [&str; 26] = [
+    "FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "HOST", "PORT", "NAME", "REF", "KEY_ID",
+    "ID", "TTL", "EXPIRY", "EXPIRES", "TIMEOUT", "LENGTH", "HEADER", "TYPE", "ENABLED", "FORMAT",
+    "FIELD", "MOUNT", "LOCATION", "REF_NAME", "KEYS",
+];
+
+/// Whether a variable, key or flag name says it holds a credential
+/// (`DB_PASSWORD`, `api-token`, `clientSecret`) rather than pointing at one
+/// (`PASSWORD_FILE`, `TOKEN_URL`, `SECRET_NAME`).
+pub fn is_credential_name(name: &str) -> bool {
+    let mut upper = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for c in name.trim_start_matches('-').chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            upper.push('_');
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        upper.push(match c {
+            '-' | '.' => '_',
+            c => c.to_ascii_uppercase(),
+        });
+    }
+    if !CREDENTIAL_WORDS.iter().any(|w| upper.contains(w)) {
+        return false;
+    }
+    !NOT_A_VALUE_SUFFIXES
+        .iter()
+        .any(|s| upper == *s || upper.ends_with(&format!("_{s}")))
+}
+
+/// Whether a literal value of a credential-named field is a credential:
+/// not a placeholder, not a path, not a boolean or a number.
+pub fn is_credential_value(value: &str) -> bool {
+    let value = value.trim();
+    !(is_placeholder(value)
+        || value.starts_with('/')
+        || value.contains(char::is_whitespace)
+        || matches!(
+            value.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "enabled" | "disabled"
+        )
+        || value.parse::<f64>().is_ok())
+}
+
+/// `key: value` and `key=value` lines of an embedded configuration file
+/// whose key is credential-named and whose value is a literal credential.
+pub fn named_credentials_in_file(text: &str) -> Option<(&str, SecretMatch<'_>)> {
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('#') || line.starts_with("//") {
+            continue;
+        }
+        let Some((key, value)) = line
+            .split_once('=')
+            .or_else(|| line.split_once(": "))
+            .filter(|(k, _)| !k.trim().contains(char::is_whitespace))
+        else {
+            continue;
+        };
+        let key = key.trim().trim_matches('"');
+        let value = value
+            .trim()
+            .trim_end_matches(',')
+            .trim_matches(|c| c == '"' || c == '\'');
+        if is_credential_name(key) && is_credential_value(value) {
+            return Some((
+                key,
+                SecretMatch {
+                    kind: SecretKind::NamedCredential,
+                    secret: value,
+                },
+            ));
+        }
+    }
+    None
+}
+
+/// Whether a text is a PEM certificate or public key, whose base64 body is
+/// random but public.
+pub fn is_public_pem(text: &str) -> bool {
+    text.contains("-----BEGIN CERTIFICATE-----")
+        || text.contains("-----BEGIN PUBLIC KEY-----")
+        || text.contains("-----BEGIN RSA PUBLIC KEY-----")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_formats() {
+        let l = EntropyLimits::default();
+        let gh = "ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5";
+        assert_eq!(find(gh, l).unwrap().kind, SecretKind::GitHubToken);
+        assert_eq!(
+            find("AKIAIOSFODNN7EXAMPLE", l).unwrap().kind,
+            SecretKind::AwsAccessKey
+        );
+        let url = find("postgres://app:s3cr3tpw@db:5432/app", l).unwrap();
+        assert_eq!(url.kind, SecretKind::UrlPassword);
+        assert_eq!(url.secret, "s3cr3tpw");
+        assert!(find("postgres://app:$(DB_PASSWORD)@db:5432/app", l).is_none());
+        assert!(find("https://example.com/a/b", l).is_none());
+    }
+
+    #[test]
+    fn entropy() {
+        let l = EntropyLimits::default();
+        assert!(find("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY", l).is_some());
+        // Hex digests and readable identifiers are not secrets.
+        assert!(find("sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945", l).is_none());
+        assert!(find("my-very-long-service-name-for-testing", l).is_none());
+        assert!(find("org.apache.kafka.common.serialization.StringSerializer", l).is_none());
+    }
+
+    #[test]
+    fn redaction() {
+        assert_eq!(redact("ghp_abcdefgh"), "`gh…` (12 characters)");
+        assert_eq!(redact("hunter2"), "(7 characters)");
+    }
+
+    #[test]
+    fn names() {
+        assert!(is_credential_name("DB_PASSWORD"));
+        assert!(is_credential_name("--api-token"));
+        assert!(is_credential_name("clientSecret"));
+        assert!(!is_credential_name("PASSWORD_FILE"));
+        assert!(!is_credential_name("clientSecretName"));
+        assert!(!is_credential_name("LOG_LEVEL"));
+    }
+}

@@ -1,0 +1,212 @@
+//! What the security rules share: a container's *effective* security
+//! settings, and the spellings of Linux capabilities and credential names.
+//!
+//! Kubernetes reads `runAsUser`, `runAsGroup`, `runAsNonRoot`,
+//! `seccompProfile`, `seLinuxOptions` and `windowsOptions` from the
+//! container's `securityContext` first and falls back to the pod's. Rules
+//! that looked at only one of the two would flag pods that set the field
+//! once for all containers, or miss a container that overrides it; the
+//! helpers here keep that precedence in one place.
+
+use crate::k8s::Object;
+use crate::k8s::extract::{self, Container};
+use crate::yaml::{Node, Pointer};
+
+/// A setting and where it was written.
+pub struct Setting<'a> {
+    /// The value.
+    pub node: &'a Node,
+    /// Where it is, relative to the object.
+    pub pointer: Pointer,
+}
+
+/// The value of `field` for `container`: its own `securityContext.<field>`,
+/// else the pod's `securityContext.<field>`, else `None`.
+pub fn effective<'a>(
+    object: &'a Object,
+    container: &Container<'a>,
+    field: &str,
+) -> Option<Setting<'a>> {
+    let own = format!("securityContext/{field}");
+    if let Some(node) = container.node.path(&own).filter(|n| !n.is_null()) {
+        return Some(Setting {
+            node,
+            pointer: container.field(&own),
+        });
+    }
+    let (spec_pointer, spec) = extract::pod_spec(object)?;
+    let node = spec.path(&own).filter(|n| !n.is_null())?;
+    Some(Setting {
+        node,
+        pointer: spec_pointer.join(&own),
+    })
+}
+
+/// Whether the pod runs on Windows nodes (`spec.os.name: windows`), where
+/// Linux users, capabilities and seccomp do not apply.
+pub fn is_windows_pod(object: &Object) -> bool {
+    extract::pod_spec(object)
+        .and_then(|(_, spec)| spec.path("os/name"))
+        .and_then(Node::scalar_text)
+        == Some("windows")
+}
+
+/// A capability as the runtime reads it: upper case, without `CAP_`.
+pub fn normalize_capability(name: &str) -> String {
+    let upper = name.trim().to_ascii_uppercase();
+    upper.strip_prefix("CAP_").unwrap_or(&upper).to_owned()
+}
+
+/// The capabilities in `securityContext.capabilities.<list>` (`add` or
+/// `drop`), normalized, with their pointers.
+pub fn capabilities(container: &Container<'_>, list: &str) -> Vec<(String, Pointer)> {
+    let path = format!("securityContext/capabilities/{list}");
+    container
+        .node
+        .path(&path)
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            let name = item.scalar_text()?;
+            Some((
+                normalize_capability(name),
+                container.field(&format!("{path}/{index}")),
+            ))
+        })
+        .collect()
+}
+
+/// Words that mark a name as holding a credential.
+const CREDENTIAL_WORDS: [&str; 10] = [
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "BEARER",
+    "APIKEY",
+    "API_KEY",
+    "PRIVATE_KEY",
+    "ACCESS_KEY",
+    "CREDENTIAL",
+];
+
+/// Final words that mark a name as *about* a credential rather than
+/// holding one: where it is, what it is called, how long it lives.
+const NOT_A_VALUE_SUFFIXES: [&str; 24] = [
+    "FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "HOST", "PORT", "NAME", "REF", "KEY_ID", "ID",
+    "TTL", "EXPIRY", "EXPIRES", "TIMEOUT", "LENGTH", "HEADER", "TYPE", "ENABLED", "FORMAT",
+    "FIELD", "MOUNT", "LOCATION",
+];
+
+/// Whether a variable or key name says it holds a credential: it contains a
+/// credential word (`DB_PASSWORD`, `api-token`, `clientSecret`) and does not
+/// end in a word that says it only points at one (`PASSWORD_FILE`,
+/// `TOKEN_URL`, `SECRET_NAME`).
+pub fn is_credential_name(name: &str) -> bool {
+    if names_a_file(name) {
+        return false;
+    }
+    let upper = split_camel_case(name)
+        .to_ascii_uppercase()
+        .replace(['-', '.'], "_");
+    if !CREDENTIAL_WORDS.iter().any(|w| upper.contains(w)) {
+        return false;
+    }
+    !NOT_A_VALUE_SUFFIXES
+        .iter()
+        .any(|s| upper == *s || upper.ends_with(&format!("_{s}")))
+}
+
+/// Extensions of configuration files, which ConfigMap keys often name.
+const FILE_EXTENSIONS: [&str; 14] = [
+    "yaml",
+    "yml",
+    "json",
+    "toml",
+    "ini",
+    "conf",
+    "cfg",
+    "properties",
+    "xml",
+    "txt",
+    "sh",
+    "env",
+    "js",
+    "py",
+];
+
+/// Whether `name` looks like a file name (`secrets.yaml`).
+fn names_a_file(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// `clientSecretName` as `client_Secret_Name`, so camel case splits into
+/// words like snake case does.
+fn split_camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            out.push('_');
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        out.push(c);
+    }
+    out
+}
+
+/// Whether a literal value could be a credential rather than a reference
+/// to one: not empty, not a file path, not a `$(VAR)` or `${VAR}`
+/// expansion, not a placeholder of only `*` or `x`.
+pub fn could_be_credential(value: &str) -> bool {
+    let value = value.trim();
+    !(value.is_empty()
+        || value.starts_with('/')
+        || value.starts_with("$(")
+        || value.starts_with("${")
+        || value.chars().all(|c| c == '*' || c == 'x' || c == 'X'))
+}
+
+/// Whether a value holds a PEM private key.
+pub fn is_private_key(value: &str) -> bool {
+    value.contains("-----BEGIN") && value.contains("PRIVATE KEY-----")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_names() {
+        for yes in [
+            "DB_PASSWORD",
+            "api-token",
+            "clientSecret",
+            "AWS_SECRET_ACCESS_KEY",
+            "GITHUB_TOKEN",
+            "password",
+        ] {
+            assert!(is_credential_name(yes), "{yes}");
+        }
+        for no in [
+            "PASSWORD_FILE",
+            "TOKEN_URL",
+            "clientSecretName",
+            "AWS_ACCESS_KEY_ID",
+            "LOG_LEVEL",
+            "SECRET_PATH",
+            "secrets.yaml",
+        ] {
+            assert!(!is_credential_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn capability_spelling() {
+        assert_eq!(normalize_capability("cap_net_raw"), "NET_RAW");
+        assert_eq!(normalize_capability("All"), "ALL");
+    }
+}
