@@ -417,6 +417,7 @@ fn id_prefix(category: Category) -> &'static str {
         Category::Security => "SEC",
         Category::Reliability => "REL",
         Category::Efficiency => "EFF",
+        Category::Decoupling => "DEC",
         Category::Style => "STY",
     }
 }
