@@ -208,7 +208,7 @@ fn lint_file(id: FileId, input: &Input, options: &Options) -> FileResult {
 fn load_message(input: &Input, error: &LoadError) -> String {
     match input {
         Input::Stdin { .. } => format!("standard input: {error}"),
-        Input::File { .. } => error.to_string(),
+        Input::File { .. } | Input::Memory { .. } => error.to_string(),
     }
 }
 
@@ -236,7 +236,9 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
     if stream.problems.is_empty() && stream.documents.iter().all(|d| d.root.is_null()) {
         let message = match input {
             Input::Stdin { .. } => "standard input is empty".to_owned(),
-            Input::File { .. } => "the file holds no YAML documents".to_owned(),
+            Input::File { .. } | Input::Memory { .. } => {
+                "the file holds no YAML documents".to_owned()
+            }
         };
         result
             .findings

@@ -22,6 +22,13 @@ pub enum Input {
         /// `--stdin-filename`, or `<stdin>`.
         name: PathBuf,
     },
+    /// Text already in memory, such as an editor's unsaved buffer.
+    Memory {
+        /// The path shown for it.
+        name: PathBuf,
+        /// The text.
+        text: String,
+    },
 }
 
 impl Input {
@@ -29,7 +36,7 @@ impl Input {
     pub fn path(&self) -> &Path {
         match self {
             Input::File { path, .. } => path,
-            Input::Stdin { name } => name,
+            Input::Stdin { name } | Input::Memory { name, .. } => name,
         }
     }
 
@@ -37,7 +44,7 @@ impl Input {
     pub fn explicit(&self) -> bool {
         match self {
             Input::File { explicit, .. } => *explicit,
-            Input::Stdin { .. } => true,
+            Input::Stdin { .. } | Input::Memory { .. } => true,
         }
     }
 }

@@ -56,6 +56,7 @@ impl LoadError {
 pub fn read(input: &Input, max_size: u64) -> Result<String, LoadError> {
     let bytes = match input {
         Input::Stdin { .. } => read_limited(std::io::stdin().lock(), max_size)?,
+        Input::Memory { text, .. } => read_limited(text.as_bytes(), max_size)?,
         Input::File { path, .. } => {
             // Look before opening: opening a FIFO blocks until a writer comes.
             let meta = std::fs::metadata(path).map_err(|e| LoadError::Io(describe_io_error(&e)))?;

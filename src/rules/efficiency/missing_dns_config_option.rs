@@ -60,10 +60,14 @@ impl ObjectRule for MissingDnsConfigOption {
             return;
         };
         let options = spec.path("dnsConfig/options");
-        let found = options.map(Node::items).unwrap_or_default().iter().any(|o| {
-            o.get("name").and_then(Node::scalar_text) == Some(name.as_str())
-                && o.get("value").and_then(Node::scalar_text) == Some(value.as_str())
-        });
+        let found = options
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .any(|o| {
+                o.get("name").and_then(Node::scalar_text) == Some(name.as_str())
+                    && o.get("value").and_then(Node::scalar_text) == Some(value.as_str())
+            });
         if found {
             return;
         }
@@ -75,10 +79,7 @@ impl ObjectRule for MissingDnsConfigOption {
         cx.report(
             object,
             pointer,
-            format!(
-                "the {}'s pods do not set the DNS option `{name}: {value}`",
-                object.kind()
-            ),
+            format!("the pods do not set the DNS option `{name}: {value}`"),
         );
     }
 }

@@ -73,8 +73,16 @@ impl ObjectRule for ResourceOutOfRange {
         let checks = [
             ("requests", cx.param("requests-min", Bounds::new()), true),
             ("requests", cx.param("requests-max", Bounds::new()), false),
-            ("limits", cx.param("limits-min", bounds(&[("cpu", "100m"), ("memory", "100M")])), true),
-            ("limits", cx.param("limits-max", bounds(&[("cpu", "2"), ("memory", "6G")])), false),
+            (
+                "limits",
+                cx.param("limits-min", bounds(&[("cpu", "100m"), ("memory", "100M")])),
+                true,
+            ),
+            (
+                "limits",
+                cx.param("limits-max", bounds(&[("cpu", "2"), ("memory", "6G")])),
+                false,
+            ),
         ];
         for container in extract::containers(object) {
             if container.kind != ContainerKind::Regular {

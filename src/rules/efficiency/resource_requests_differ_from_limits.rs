@@ -79,7 +79,9 @@ impl ObjectRule for ResourceRequestsDifferFromLimits {
                         "container `{}` requests {shown} {resource} but sets no limit",
                         container.name
                     ),
-                    (Some((r_shown, Some(r))), Some((l_shown, Some(l)))) if !quantity::same(r, l) => {
+                    (Some((r_shown, Some(r))), Some((l_shown, Some(l))))
+                        if !quantity::same(r, l) =>
+                    {
                         format!(
                             "container `{}` requests {r_shown} {resource} but is limited to {l_shown}",
                             container.name

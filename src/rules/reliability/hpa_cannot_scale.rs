@@ -62,7 +62,9 @@ impl ObjectRule for HpaCannotScale {
             return;
         }
         let message = if max == min {
-            format!("the autoscaler can never scale: `maxReplicas` and `minReplicas` are both {max}")
+            format!(
+                "the autoscaler can never scale: `maxReplicas` and `minReplicas` are both {max}"
+            )
         } else {
             format!("`maxReplicas` ({max}) is below `minReplicas` ({min})")
         };

@@ -61,9 +61,13 @@ impl ObjectRule for HpaMinReplicasTooLow {
             return;
         }
         let message = if set.is_some() {
-            format!("the autoscaler may scale down to {min_replicas}, fewer than the minimum of {minimum} replicas")
+            format!(
+                "the autoscaler may scale down to {min_replicas}, fewer than the minimum of {minimum} replicas"
+            )
         } else {
-            format!("the autoscaler sets no `minReplicas`, so it may scale down to 1, fewer than the minimum of {minimum} replicas")
+            format!(
+                "the autoscaler sets no `minReplicas`, so it may scale down to 1, fewer than the minimum of {minimum} replicas"
+            )
         };
         cx.report(object, Pointer::root().join("spec/minReplicas"), message);
     }

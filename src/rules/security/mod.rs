@@ -11,6 +11,7 @@ mod dangerous_capability_added;
 mod low_user_or_group_id;
 mod missing_seccomp_profile;
 mod net_raw_capability;
+mod pod_not_isolated;
 mod privileged_container;
 mod rbac;
 mod secret_in_config_map;
@@ -26,6 +27,7 @@ pub use dangerous_capability_added::DangerousCapabilityAdded;
 pub use low_user_or_group_id::LowUserOrGroupId;
 pub use missing_seccomp_profile::MissingSeccompProfile;
 pub use net_raw_capability::NetRawCapability;
+pub use pod_not_isolated::PodNotIsolated;
 pub use privileged_container::PrivilegedContainer;
 pub use secret_in_config_map::SecretInConfigMap;
 pub use secret_in_env_var::SecretInEnvVar;
@@ -47,4 +49,5 @@ pub static RULES: &[Entry] = &[
     Entry::Relation(&ServiceAccountTokenAutomounted),
     Entry::Relation(&BindingGrantsPodExec),
     Entry::Relation(&ClusterAdminBinding),
+    Entry::Relation(&PodNotIsolated),
 ];

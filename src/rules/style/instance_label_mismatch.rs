@@ -58,14 +58,20 @@ declare_rule! {
 
 impl ObjectRule for InstanceLabelMismatch {
     fn check(&self, object: &Object, cx: &mut Reports<'_>) {
-        let Some(instance) = object.root.path("metadata/labels").and_then(|l| l.get(INSTANCE))
+        let Some(instance) = object
+            .root
+            .path("metadata/labels")
+            .and_then(|l| l.get(INSTANCE))
         else {
             return;
         };
         let Some(instance) = instance.scalar_text() else {
             return;
         };
-        let name = object.root.path("metadata/name").and_then(Node::scalar_text);
+        let name = object
+            .root
+            .path("metadata/name")
+            .and_then(Node::scalar_text);
         let Some(name) = name else {
             return;
         };

@@ -3,9 +3,17 @@
 
 use crate::rules::registry::Entry;
 
+mod instance_label_mismatch;
+mod unsorted_keys;
 mod unused_suppression;
 
+pub use instance_label_mismatch::InstanceLabelMismatch;
+pub use unsorted_keys::UnsortedKeys;
 pub use unused_suppression::UnusedSuppression;
 
 /// The rules of this category, in documentation order.
-pub static RULES: &[Entry] = &[Entry::Builtin(&UnusedSuppression)];
+pub static RULES: &[Entry] = &[
+    Entry::Builtin(&UnusedSuppression),
+    Entry::Object(&InstanceLabelMismatch),
+    Entry::Object(&UnsortedKeys),
+];
