@@ -15,9 +15,13 @@ use rayon::prelude::*;
 
 use crate::config::RuleSet;
 use crate::finding::{Finding, Location, Related, Summary};
+use crate::helm::SourceTemplates;
 use crate::k8s::object::{DocumentContent, classify};
 use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef};
 use crate::rules::registry::Entry;
+use crate::rules::schema::{
+    DeprecatedApiVersion, MissingSchema, RemovedApiVersion, SchemaViolation,
+};
 use crate::rules::style::UnusedSuppression;
 use crate::rules::{Report, Reports, Rule, RuleMeta, input};
 use crate::schema::{self, SchemaOptions, Verdict};
@@ -159,6 +163,7 @@ pub fn run(
         files.push(result.source);
     }
     findings.extend(unused_suppressions(&suppressions, &files, &options.rules));
+    name_source_templates(&mut findings, &files);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut summary = Summary::count(files.len(), objects, &findings);
     summary.valid = verdicts.iter().filter(|v| **v == Verdict::Valid).count();
@@ -279,10 +284,13 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
             }
         }
     }
+    let validate = schema_enabled(&options.rules);
     for (ordinal, object) in result.objects.iter().enumerate() {
-        match schema::check_builtin(object, &options.schema, &mut result.reports) {
-            Verdict::Deferred => result.deferred.push(ordinal),
-            verdict => result.verdicts.push(verdict),
+        if validate {
+            match schema::check_builtin(object, &options.schema, &mut result.reports) {
+                Verdict::Deferred => result.deferred.push(ordinal),
+                verdict => result.verdicts.push(verdict),
+            }
         }
         for entry in options.rules.registry.entries() {
             let Entry::Object(rule) = entry else {
@@ -295,6 +303,40 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
             let mut reports = Reports::new(meta, options.rules.params(meta));
             rule.check(object, &mut reports);
             result.reports.extend(reports.into_inner());
+        }
+    }
+}
+
+/// Whether any schema rule runs; when none does, validation is skipped.
+fn schema_enabled(rules: &RuleSet) -> bool {
+    [
+        SchemaViolation.meta(),
+        MissingSchema.meta(),
+        RemovedApiVersion.meta(),
+        DeprecatedApiVersion.meta(),
+    ]
+    .into_iter()
+    .any(|rule| rules.enabled(rule))
+}
+
+/// Names the Helm template (`# Source:` comment) of each finding's
+/// document, for rendered streams; each file is scanned once.
+fn name_source_templates(findings: &mut [Finding], files: &[SourceFile]) {
+    let templates: Vec<SourceTemplates> = files
+        .par_iter()
+        .map(|f| SourceTemplates::scan(&f.text))
+        .collect();
+    if templates.iter().all(SourceTemplates::is_empty) {
+        return;
+    }
+    for finding in findings {
+        let related = finding.related.iter_mut().map(|r| &mut r.location);
+        for location in std::iter::once(&mut finding.location).chain(related) {
+            // A finding about a whole file belongs to no template.
+            if location.document.is_some() {
+                let file = &templates[location.file.0 as usize];
+                location.source_template = file.at(location.span.start as usize).map(str::to_owned);
+            }
         }
     }
 }
@@ -474,6 +516,7 @@ fn location(
         document,
         object: None,
         pointer: None,
+        source_template: None,
     }
 }
 

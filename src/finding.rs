@@ -45,6 +45,9 @@ pub struct Location {
     pub object: Option<ObjectRef>,
     /// Pointer into the object, when the finding is about one.
     pub pointer: Option<Pointer>,
+    /// The Helm template the document was rendered from, when a rendered
+    /// stream names it in a `# Source:` comment (`chart/templates/x.yaml`).
+    pub source_template: Option<String>,
 }
 
 /// A secondary location with a note.

@@ -10,10 +10,13 @@
 
 #![warn(missing_docs)]
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod decoupling;
 pub mod engine;
 pub mod finding;
+pub mod helm;
 pub mod k8s;
 pub mod report;
 pub mod rules;

@@ -23,26 +23,32 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicUsize;
 
+use plimsoll::config::{Config, RuleSet};
 use plimsoll::engine::{self, Outcome};
 use plimsoll::finding::Finding;
 use plimsoll::report::{self, Format};
 use plimsoll::rules::registry::Registry;
 use plimsoll::rules::{Category, RuleMeta};
 use plimsoll::source::discover::discover;
+use std::sync::Arc;
 
 /// The fixture root, relative to the package root where `cargo test` runs
 /// integration tests; relative so that snapshots show portable paths.
 const FIXTURES: &str = "testdata/rules";
 
-/// Lints `paths` as the command line would.
+/// Lints `paths` as the command line would with `--select all`, so that
+/// rules that are off by default are checked against their fixtures too.
 fn lint(paths: &[PathBuf]) -> Outcome {
     let (inputs, walk_errors) = discover(paths, &engine::default_stdin_name());
-    engine::run(
-        inputs,
-        walk_errors,
-        &engine::Options::default(),
-        &AtomicUsize::new(0),
-    )
+    let config = Config {
+        select: Some(vec!["all".to_owned()]),
+        ..Config::default()
+    };
+    let options = engine::Options {
+        rules: Arc::new(RuleSet::new(&config).expect("`all` selects every rule")),
+        ..engine::Options::default()
+    };
+    engine::run(inputs, walk_errors, &options, &AtomicUsize::new(0))
 }
 
 /// Lints one file named on the command line.

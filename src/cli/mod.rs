@@ -11,6 +11,7 @@ use std::sync::atomic::AtomicUsize;
 use anyhow::{Context, Result};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::baseline::Baseline;
 use crate::config::{Config, RuleSet};
 use crate::engine::{self, Options};
 use crate::report::{self, Format};
@@ -147,6 +148,16 @@ struct LintArgs {
     /// `{{ .NormalizedKubernetesVersion }}`); may be repeated.
     #[arg(long, value_name = "PATH")]
     schema_location: Vec<SchemaLocation>,
+    /// Report only findings that the baseline FILE (written by
+    /// `--write-baseline`) does not list; stderr says how many baselined
+    /// findings are fixed. Only reported findings count for `--fail-on`.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record every finding in the baseline FILE, then report as if linted
+    /// with it: nothing is new, so the run passes. Not written when an
+    /// input could not be read.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 fn parse_kube_version(text: &str) -> Result<KubeVersion, String> {
@@ -323,15 +334,17 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
         rules: Arc::new(rules),
     };
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
     let done = AtomicUsize::new(0);
     let total = inputs.len();
-    let outcome = progress::while_running(&done, total, || {
+    let mut outcome = progress::while_running(&done, total, || {
         pool.install(|| engine::run(inputs, walk_errors, &options, &done))
     });
+    let baseline_note = apply_baseline(&mut outcome, baseline, args.write_baseline.as_deref())?;
 
     if let Some(path) = &args.output {
         write_report_file(path, args.format, &outcome)?;
@@ -347,6 +360,9 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
     if args.format != Format::Human {
         eprintln!("{}", report::summary_line(&outcome));
     }
+    if let Some(note) = baseline_note {
+        eprintln!("{note}");
+    }
 
     let failed = outcome.findings.iter().any(|f| f.severity >= fail_on);
     Ok(if outcome.had_input_errors {
@@ -356,6 +372,33 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Applies `--baseline` or `--write-baseline`; returns the note for stderr.
+fn apply_baseline(
+    outcome: &mut engine::Outcome,
+    baseline: Option<Baseline>,
+    write: Option<&Path>,
+) -> Result<Option<String>> {
+    if let Some(path) = write {
+        let shown = path.display();
+        if outcome.had_input_errors {
+            return Ok(Some(format!(
+                "baseline `{shown}` not written: an input could not be read"
+            )));
+        }
+        let written = Baseline::from_outcome(outcome, path)?;
+        written.write(path)?;
+        let applied = written.apply(outcome);
+        return Ok(Some(format!(
+            "baseline `{shown}` written: {} recorded",
+            match applied.total {
+                1 => "1 finding".to_owned(),
+                n => format!("{n} findings"),
+            }
+        )));
+    }
+    Ok(baseline.map(|b| format!("baseline: {}", b.apply(outcome).summary())))
 }
 
 /// Writes the report to the `--output` file, never coloured; errors name

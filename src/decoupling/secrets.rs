@@ -225,7 +225,9 @@ pub fn is_placeholder(value: &str) -> bool {
         || value.starts_with('$')
         || value.contains("{{")
         || (value.starts_with('<') && value.ends_with('>'))
-        || value.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '-' | '_'))
+        || value
+            .chars()
+            .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '-' | '_'))
         || [
             "changeme",
             "change-me",
@@ -258,8 +260,8 @@ const CREDENTIAL_WORDS: [&str; 9] = [
 ];
 
 const NOT_A_VALUE_SUFFIXES: [&str; 26] = [
-    "FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "HOST", "PORT", "NAME", "REF", "KEY_ID",
-    "ID", "TTL", "EXPIRY", "EXPIRES", "TIMEOUT", "LENGTH", "HEADER", "TYPE", "ENABLED", "FORMAT",
+    "FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "HOST", "PORT", "NAME", "REF", "KEY_ID", "ID",
+    "TTL", "EXPIRY", "EXPIRES", "TIMEOUT", "LENGTH", "HEADER", "TYPE", "ENABLED", "FORMAT",
     "FIELD", "MOUNT", "LOCATION", "REF_NAME", "KEYS",
 ];
 
@@ -299,6 +301,18 @@ pub fn is_credential_value(value: &str) -> bool {
             "true" | "false" | "yes" | "no" | "on" | "off" | "enabled" | "disabled"
         )
         || value.parse::<f64>().is_ok())
+}
+
+/// Whether a value looks like the name of an object (`basic-auth`,
+/// `tls.example.com`): lower-case letters, digits, `-` and `.` only, which is
+/// how annotations and flags usually *name* a Secret rather than hold one.
+pub fn looks_like_object_name(value: &str) -> bool {
+    !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.'))
+        && value.chars().any(|c| c.is_ascii_lowercase())
+        && !value.chars().any(|c| c.is_ascii_digit())
 }
 
 /// `key: value` and `key=value` lines of an embedded configuration file
@@ -367,7 +381,13 @@ mod tests {
         let l = EntropyLimits::default();
         assert!(find("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY", l).is_some());
         // Hex digests and readable identifiers are not secrets.
-        assert!(find("sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945", l).is_none());
+        assert!(
+            find(
+                "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945",
+                l
+            )
+            .is_none()
+        );
         assert!(find("my-very-long-service-name-for-testing", l).is_none());
         assert!(find("org.apache.kafka.common.serialization.StringSerializer", l).is_none());
     }

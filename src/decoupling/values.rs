@@ -54,8 +54,30 @@ const DSN_SCHEMES: [&str; 16] = [
 ];
 
 const TLDS: [&str; 24] = [
-    "com", "net", "org", "io", "dev", "app", "cloud", "co", "ai", "info", "biz", "us", "uk", "de",
-    "fr", "eu", "internal", "corp", "lan", "example", "amazonaws", "azure", "gcp", "aws",
+    "com",
+    "net",
+    "org",
+    "io",
+    "dev",
+    "app",
+    "cloud",
+    "co",
+    "ai",
+    "info",
+    "biz",
+    "us",
+    "uk",
+    "de",
+    "fr",
+    "eu",
+    "internal",
+    "corp",
+    "lan",
+    "example",
+    "amazonaws",
+    "azure",
+    "gcp",
+    "aws",
 ];
 
 const LOG_LEVELS: [&str; 10] = [
@@ -89,7 +111,21 @@ fn is_quantity_or_duration(v: &str) -> bool {
         && digits.parse::<f64>().is_ok()
         && matches!(
             unit,
-            "ms" | "s" | "m" | "h" | "d" | "k" | "K" | "M" | "G" | "Ki" | "Mi" | "Gi" | "Ti" | "KB" | "MB" | "GB"
+            "ms" | "s"
+                | "m"
+                | "h"
+                | "d"
+                | "k"
+                | "K"
+                | "M"
+                | "G"
+                | "Ki"
+                | "Mi"
+                | "Gi"
+                | "Ti"
+                | "KB"
+                | "MB"
+                | "GB"
         )
 }
 
@@ -162,9 +198,7 @@ pub fn is_host(text: &str) -> bool {
                 && text.split('.').all(|label| {
                     !label.is_empty()
                         && label.len() <= 63
-                        && label
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
                         && !label.starts_with('-')
                         && !label.ends_with('-')
                 })))
@@ -280,8 +314,14 @@ mod tests {
             classify("DB", "postgres://app@db.prod.example.com:5432/shop"),
             Some(ConfigKind::ConnectionString)
         );
-        assert_eq!(classify("ASSETS_BUCKET", "shop-assets-prod"), Some(ConfigKind::Bucket));
-        assert_eq!(classify("OUT", "s3://shop-exports/daily"), Some(ConfigKind::Bucket));
+        assert_eq!(
+            classify("ASSETS_BUCKET", "shop-assets-prod"),
+            Some(ConfigKind::Bucket)
+        );
+        assert_eq!(
+            classify("OUT", "s3://shop-exports/daily"),
+            Some(ConfigKind::Bucket)
+        );
     }
 
     #[test]

@@ -129,9 +129,14 @@ fn write_location_line(
         .as_ref()
         .map(|o| format!(" ({})", o.display()))
         .unwrap_or_default();
+    let template = location
+        .source_template
+        .as_ref()
+        .map(|t| format!(", rendered from {t}"))
+        .unwrap_or_default();
     writeln!(
         out,
-        "{:width$}{}{arrow}{:#} {}:{}:{}{object}",
+        "{:width$}{}{arrow}{:#} {}:{}:{}{object}{template}",
         "",
         p.gutter,
         p.gutter,

@@ -55,6 +55,8 @@ struct JsonLocation<'a> {
     object: Option<&'a ObjectRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pointer: Option<&'a str>,
+    #[serde(rename = "sourceTemplate", skip_serializing_if = "Option::is_none")]
+    source_template: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -82,6 +84,7 @@ fn location<'a>(outcome: &Outcome, location: &'a Location) -> JsonLocation<'a> {
         document: location.document,
         object: location.object.as_ref(),
         pointer: location.pointer.as_ref().map(|p| p.as_str()),
+        source_template: location.source_template.as_deref(),
     }
 }
 

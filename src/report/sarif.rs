@@ -18,7 +18,12 @@
 //!   occurrence number when several findings share all of those. Line
 //!   numbers are not part of it, so a finding keeps its fingerprint when
 //!   lines are inserted above it;
-//! - `properties`: the JSON pointer and the document index, when known.
+//! - `properties`: the JSON pointer and the document index, when known,
+//!   and `sourceTemplate`, the Helm template a rendered document came from
+//!   (its `# Source:` comment). It is a property rather than a related
+//!   location because Helm names the template relative to the chart
+//!   (`chart-name/templates/x.yaml`), not to the repository, so it is not
+//!   an artifact a viewer could open.
 
 use std::io::{self, Write};
 
@@ -174,11 +179,13 @@ struct ResultProperties<'a> {
     pointer: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     document: Option<usize>,
+    #[serde(rename = "sourceTemplate", skip_serializing_if = "Option::is_none")]
+    source_template: Option<&'a str>,
 }
 
 impl ResultProperties<'_> {
     fn is_empty(&self) -> bool {
-        self.pointer.is_none() && self.document.is_none()
+        self.pointer.is_none() && self.document.is_none() && self.source_template.is_none()
     }
 }
 
@@ -299,6 +306,7 @@ fn result<'a>(
         properties: ResultProperties {
             pointer: location.pointer.as_ref().map(|p| p.as_str()),
             document: location.document,
+            source_template: location.source_template.as_deref(),
         },
     }
 }

@@ -55,6 +55,8 @@ pub enum Template {
     ForbiddenServiceTypes {
         /// The forbidden types.
         types: Vec<String>,
+        /// The finding's message; `{value}` is the type.
+        message: Option<String>,
     },
     /// No hostPath volume at or below these paths.
     HostMounts {
@@ -156,6 +158,7 @@ struct ForbiddenParams {
 #[serde(deny_unknown_fields)]
 struct ServiceTypeParams {
     types: Vec<String>,
+    message: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -268,7 +271,10 @@ impl Template {
                 }
                 let p: ServiceTypeParams =
                     from(params).map_err(|e| format!("{}: {e}", parse(name)))?;
-                Template::ForbiddenServiceTypes { types: p.types }
+                Template::ForbiddenServiceTypes {
+                    types: p.types,
+                    message: p.message,
+                }
             }
             "host-mounts" => {
                 require_pod_specs(name, kinds)?;
@@ -355,17 +361,17 @@ impl Template {
                 value,
                 target,
             } => check_forbidden(object, field, key, value.as_ref(), *target, cx),
-            Template::ForbiddenServiceTypes { types } => {
+            Template::ForbiddenServiceTypes { types, message } => {
                 let Some(service_type) = object.root.path("spec/type").and_then(Node::scalar_text)
                 else {
                     return;
                 };
                 if types.iter().any(|t| t == service_type) {
-                    cx.report(
-                        object,
-                        Pointer::root().join("spec/type"),
-                        format!("Service type `{service_type}` is not allowed here"),
+                    let text = message.as_deref().map_or_else(
+                        || format!("service type `{service_type}` is not allowed here"),
+                        |m| fill(m, "", object.kind()).replace("{value}", service_type),
                     );
+                    cx.report(object, Pointer::root().join("spec/type"), text);
                 }
             }
             Template::HostMounts {
@@ -525,16 +531,31 @@ fn check_schema(
             .map(|c| (c.pointer, c.node, c.name))
             .collect(),
     };
+    let secret = object.kind() == "Secret";
     for (base, node, container) in targets {
         let instance = node.to_json();
-        let Some(error) = schema.validator.iter_errors(&instance).next() else {
-            continue;
-        };
-        let mut pointer = Pointer::parse(&format!("{base}{}", error.instance_path().as_str()));
-        if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind() {
-            pointer = pointer.child(property.as_str().unwrap_or_default());
+        // Every failing place is reported once, however many keywords fail there.
+        let mut reported: Vec<Pointer> = Vec::new();
+        for error in schema.validator.iter_errors(&instance) {
+            let mut pointer = Pointer::parse(&format!("{base}{}", error.instance_path().as_str()));
+            if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind() {
+                pointer = pointer.child(property.as_str().unwrap_or_default());
+            }
+            if reported.contains(&pointer) {
+                continue;
+            }
+            let value = match error.instance().as_ref() {
+                _ if secret => String::new(),
+                serde_json::Value::String(s) if s.chars().count() <= 60 => s.clone(),
+                serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+                    error.instance().to_string()
+                }
+                _ => String::new(),
+            };
+            let text = fill(message, container, object.kind()).replace("{value}", &value);
+            cx.report(object, pointer.clone(), text);
+            reported.push(pointer);
         }
-        cx.report(object, pointer, fill(message, container, object.kind()));
     }
 }
 

@@ -59,19 +59,29 @@ impl ObjectRule for ContainerRunsAsRoot {
         if is_windows_pod(object) {
             return;
         }
+        let mut pod_reported = false;
         for container in extract::containers(object) {
             let user = effective(object, &container, "runAsUser");
             match user.as_ref().and_then(|u| u.node.as_i64()) {
                 Some(0) => {
                     let user = user.expect("matched a value");
-                    cx.report(
-                        object,
-                        user.pointer,
-                        format!(
-                            "container `{}` runs as root (`runAsUser: 0`)",
-                            container.name
-                        ),
-                    );
+                    if !user.from_pod {
+                        cx.report(
+                            object,
+                            user.pointer,
+                            format!(
+                                "container `{}` runs as root (`runAsUser: 0`)",
+                                container.name
+                            ),
+                        );
+                    } else if !pod_reported {
+                        pod_reported = true;
+                        cx.report(
+                            object,
+                            user.pointer,
+                            "the pod runs its containers as root (`runAsUser: 0`)",
+                        );
+                    }
                     continue;
                 }
                 Some(_) => continue,

@@ -18,6 +18,9 @@ pub struct Setting<'a> {
     pub node: &'a Node,
     /// Where it is, relative to the object.
     pub pointer: Pointer,
+    /// Whether it comes from the pod's `securityContext`, so that it applies
+    /// to every container that does not override it.
+    pub from_pod: bool,
 }
 
 /// The value of `field` for `container`: its own `securityContext.<field>`,
@@ -32,6 +35,7 @@ pub fn effective<'a>(
         return Some(Setting {
             node,
             pointer: container.field(&own),
+            from_pod: false,
         });
     }
     let (spec_pointer, spec) = extract::pod_spec(object)?;
@@ -39,6 +43,7 @@ pub fn effective<'a>(
     Some(Setting {
         node,
         pointer: spec_pointer.join(&own),
+        from_pod: true,
     })
 }
 
@@ -94,10 +99,35 @@ const CREDENTIAL_WORDS: [&str; 10] = [
 
 /// Final words that mark a name as *about* a credential rather than
 /// holding one: where it is, what it is called, how long it lives.
-const NOT_A_VALUE_SUFFIXES: [&str; 24] = [
-    "FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "HOST", "PORT", "NAME", "REF", "KEY_ID", "ID",
-    "TTL", "EXPIRY", "EXPIRES", "TIMEOUT", "LENGTH", "HEADER", "TYPE", "ENABLED", "FORMAT",
-    "FIELD", "MOUNT", "LOCATION",
+const NOT_A_VALUE_SUFFIXES: [&str; 28] = [
+    "FILE",
+    "PATH",
+    "DIR",
+    "URL",
+    "URI",
+    "ENDPOINT",
+    "HOST",
+    "PORT",
+    "NAME",
+    "REF",
+    "KEY_ID",
+    "ID",
+    "TTL",
+    "EXPIRY",
+    "EXPIRES",
+    "TIMEOUT",
+    "LENGTH",
+    "HEADER",
+    "TYPE",
+    "ENABLED",
+    "FORMAT",
+    "FIELD",
+    "MOUNT",
+    "LOCATION",
+    "NAMESPACE",
+    "PATTERN",
+    "MODE",
+    "KNOWN_HOSTS",
 ];
 
 /// Whether a variable or key name says it holds a credential: it contains a
@@ -120,7 +150,11 @@ pub fn is_credential_name(name: &str) -> bool {
 }
 
 /// Extensions of configuration files, which ConfigMap keys often name.
-const FILE_EXTENSIONS: [&str; 14] = [
+const FILE_EXTENSIONS: [&str; 18] = [
+    "html",
+    "md",
+    "tpl",
+    "j2",
     "yaml",
     "yml",
     "json",
@@ -160,13 +194,15 @@ fn split_camel_case(name: &str) -> String {
 
 /// Whether a literal value could be a credential rather than a reference
 /// to one: not empty, not a file path, not a `$(VAR)` or `${VAR}`
-/// expansion, not a placeholder of only `*` or `x`.
+/// expansion, not a boolean switch, not a placeholder of only `*` or `x`.
 pub fn could_be_credential(value: &str) -> bool {
     let value = value.trim();
     !(value.is_empty()
         || value.starts_with('/')
         || value.starts_with("$(")
         || value.starts_with("${")
+        || ["true", "false", "on", "off", "yes", "no"]
+            .contains(&value.to_ascii_lowercase().as_str())
         || value.chars().all(|c| c == '*' || c == 'x' || c == 'X'))
 }
 
@@ -199,6 +235,8 @@ mod tests {
             "LOG_LEVEL",
             "SECRET_PATH",
             "secrets.yaml",
+            "api-token-secret-namespace",
+            "passwordPattern",
         ] {
             assert!(!is_credential_name(no), "{no}");
         }

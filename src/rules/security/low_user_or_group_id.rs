@@ -68,6 +68,7 @@ impl ObjectRule for LowUserOrGroupId {
             return;
         }
         let minimum: i64 = cx.param("minimum", DEFAULT_MINIMUM);
+        let mut pod_reported = Vec::new();
         for container in extract::containers(object) {
             for (field, what) in [("runAsUser", "user"), ("runAsGroup", "group")] {
                 match effective(object, &container, field) {
@@ -86,6 +87,18 @@ impl ObjectRule for LowUserOrGroupId {
                             continue;
                         };
                         if id >= minimum {
+                            continue;
+                        }
+                        if setting.from_pod {
+                            if pod_reported.contains(&field) {
+                                continue;
+                            }
+                            pod_reported.push(field);
+                            cx.report(
+                                object,
+                                setting.pointer,
+                                format!("the pod runs its containers with {what} ID {id}, below {minimum}"),
+                            );
                             continue;
                         }
                         cx.report(

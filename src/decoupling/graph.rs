@@ -1,0 +1,582 @@
+//! The service graph: which workload talks to which service, and which
+//! workloads stand behind it.
+//!
+//! Addresses are read where workloads keep them: literal `env` values,
+//! `command` and `args` items, and the data of ConfigMaps a workload reads
+//! with `envFrom` or `configMapKeyRef`. An address is an in-cluster DNS name
+//! (`svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local`, with or
+//! without a scheme and port) or an IP address. Names resolve to Services
+//! of the run, and a Service to the workloads its selector selects, giving
+//! edges workload → service → workload.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use super::values::{self, Address};
+use crate::k8s::extract;
+use crate::k8s::index::{LabelSelector, effective_namespace};
+use crate::k8s::{Object, ObjectId, ObjectIndex};
+use crate::yaml::{Node, Pointer};
+
+/// A literal string a workload is configured with, and where it is written.
+#[derive(Debug, Clone)]
+pub struct Literal<'a> {
+    /// The object the text is in: the workload, or a ConfigMap it reads.
+    pub object: &'a Object,
+    /// Where in that object.
+    pub pointer: Pointer,
+    /// The variable, flag or ConfigMap key it is the value of; empty for a
+    /// positional argument.
+    pub name: String,
+    /// The text.
+    pub value: &'a str,
+    /// The container, for literals of the workload itself.
+    pub container: &'a str,
+    /// Whether it is a `command`/`args` item rather than an `env` value.
+    pub is_arg: bool,
+}
+
+/// Literal `env` values and `command`/`args` items of every container of
+/// `object`. A `--flag=value` or `--flag value` pair yields the value named
+/// by the flag.
+pub fn container_literals(object: &Object) -> Vec<Literal<'_>> {
+    let mut out = Vec::new();
+    for container in extract::containers(object) {
+        for (i, var) in container
+            .node
+            .get("env")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let (Some(name), Some(value)) = (
+                var.get("name").and_then(Node::scalar_text),
+                var.get("value").and_then(Node::scalar_text),
+            ) else {
+                continue;
+            };
+            out.push(Literal {
+                object,
+                pointer: container.field(&format!("env/{i}/value")),
+                name: name.to_owned(),
+                value,
+                container: container.name,
+                is_arg: false,
+            });
+        }
+        for list in ["command", "args"] {
+            let items = container
+                .node
+                .get(list)
+                .map(Node::items)
+                .unwrap_or_default();
+            let mut flag: Option<&str> = None;
+            for (i, item) in items.iter().enumerate() {
+                let Some(text) = item.scalar_text() else {
+                    continue;
+                };
+                let pointer = container.field(&format!("{list}/{i}"));
+                let (name, value) = match (text.strip_prefix('-'), text.split_once('=')) {
+                    (Some(_), Some((f, v))) if !f.contains(char::is_whitespace) => (f, v),
+                    (Some(_), None) if !text.contains(char::is_whitespace) => {
+                        flag = Some(text);
+                        continue;
+                    }
+                    _ => (flag.unwrap_or_default(), text),
+                };
+                flag = None;
+                out.push(Literal {
+                    object,
+                    pointer,
+                    name: name.to_owned(),
+                    value,
+                    container: container.name,
+                    is_arg: true,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The data of the ConfigMaps `object` reads through `envFrom` (every key)
+/// and `env[].valueFrom.configMapKeyRef` (that key), found in the run.
+pub fn config_map_literals<'a>(index: &ObjectIndex<'a>, object: &Object) -> Vec<Literal<'a>> {
+    let namespace = effective_namespace(object);
+    let mut wanted: Vec<(String, Option<String>)> = Vec::new();
+    for container in extract::containers(object) {
+        for from in container
+            .node
+            .get("envFrom")
+            .map(Node::items)
+            .unwrap_or_default()
+        {
+            if let Some(name) = from.path("configMapRef/name").and_then(Node::scalar_text) {
+                wanted.push((name.to_owned(), None));
+            }
+        }
+        for var in container
+            .node
+            .get("env")
+            .map(Node::items)
+            .unwrap_or_default()
+        {
+            let Some(reference) = var.path("valueFrom/configMapKeyRef") else {
+                continue;
+            };
+            if let (Some(name), Some(key)) = (
+                reference.get("name").and_then(Node::scalar_text),
+                reference.get("key").and_then(Node::scalar_text),
+            ) {
+                wanted.push((name.to_owned(), Some(key.to_owned())));
+            }
+        }
+    }
+    wanted.sort();
+    wanted.dedup();
+    let mut out = Vec::new();
+    for (name, key) in wanted {
+        for config_map in index.named("ConfigMap", namespace, &name) {
+            for entry in config_map
+                .root
+                .get("data")
+                .map(Node::entries)
+                .unwrap_or_default()
+            {
+                let (Some(k), Some(value)) = (entry.key.scalar_text(), entry.value.scalar_text())
+                else {
+                    continue;
+                };
+                if key.as_deref().is_some_and(|wanted| wanted != k) {
+                    continue;
+                }
+                out.push(Literal {
+                    object: config_map,
+                    pointer: Pointer::root().child("data").child(k),
+                    name: k.to_owned(),
+                    value,
+                    container: "",
+                    is_arg: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Names of variables and flags that hold an address even without a port.
+fn names_an_address(name: &str) -> bool {
+    let upper = name
+        .trim_start_matches('-')
+        .to_ascii_uppercase()
+        .replace(['-', '.'], "_");
+    [
+        "_ADDR",
+        "_ADDRESS",
+        "_HOST",
+        "_HOSTNAME",
+        "_SERVER",
+        "_ENDPOINT",
+        "_URL",
+        "_URI",
+        "_BACKEND",
+        "_UPSTREAM",
+    ]
+    .iter()
+    .any(|s| upper.ends_with(s) || upper == s[1..])
+}
+
+/// An address found in a literal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddressRef {
+    /// The host as written.
+    pub host: String,
+    /// The port, when written.
+    pub port: Option<u16>,
+    /// The scheme, when written.
+    pub scheme: String,
+}
+
+/// The addresses in a literal: each comma-separated part that is a URL, a
+/// `host:port`, or a bare host when the name says it holds an address.
+/// Texts with spaces (scripts, sentences) hold none.
+pub fn addresses(name: &str, value: &str) -> Vec<AddressRef> {
+    if value.contains(char::is_whitespace) {
+        return Vec::new();
+    }
+    value
+        .split(',')
+        .filter_map(values::parse_address)
+        .filter(|a: &Address<'_>| {
+            a.host != "localhost"
+                && (a.port.is_some() || !a.scheme.is_empty() || names_an_address(name))
+        })
+        .map(|a| AddressRef {
+            host: a.host.to_owned(),
+            port: a.port,
+            scheme: a.scheme.to_owned(),
+        })
+        .collect()
+}
+
+/// What an address points at.
+#[derive(Debug, Clone)]
+pub enum Target<'a> {
+    /// A Service of the run.
+    Service(&'a Object),
+    /// A Service name in a namespace the run manages, but no such Service.
+    Missing {
+        /// The Service name.
+        name: String,
+        /// Its namespace.
+        namespace: String,
+    },
+    /// An IP address.
+    Ip(String),
+}
+
+/// Resolves `address`, written in a workload of `namespace`; `None` for
+/// external hosts and names in namespaces the run does not manage.
+pub fn resolve<'a>(
+    index: &ObjectIndex<'a>,
+    namespace: &str,
+    address: &AddressRef,
+) -> Option<Target<'a>> {
+    let host = address.host.as_str();
+    if let Some(octets) = values::parse_ipv4(host) {
+        return values::is_routable_ip(octets).then(|| Target::Ip(host.to_owned()));
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    let (name, ns) = match labels.as_slice() {
+        [name] => (*name, namespace),
+        [name, ns, "svc", "cluster", "local"] | [name, ns, "svc"] => (*name, *ns),
+        [name, ns] if !values::is_external_host(host) => (*name, *ns),
+        _ => return None,
+    };
+    if let Some(service) = index.named("Service", ns, name).into_iter().next() {
+        return Some(Target::Service(service));
+    }
+    // `a.b` with no Service `a` in a namespace `b` the run manages is most
+    // likely not a service address at all (`config.yaml`, `com.example`).
+    if labels.len() == 2 || !index.defines_namespace(ns) {
+        return None;
+    }
+    Some(Target::Missing {
+        name: name.to_owned(),
+        namespace: ns.to_owned(),
+    })
+}
+
+/// The workloads a Service's selector selects.
+pub fn backends<'a>(index: &ObjectIndex<'a>, service: &Object) -> Vec<&'a Object> {
+    let Some(selector) = service.root.path("spec/selector") else {
+        return Vec::new();
+    };
+    let selector = LabelSelector {
+        labels: crate::k8s::object::string_pairs(Some(selector)).collect(),
+        expressions: Vec::new(),
+    };
+    if selector.labels.is_empty() {
+        return Vec::new();
+    }
+    index.pods_selected(effective_namespace(service), &selector)
+}
+
+/// One reference from a workload to an address.
+#[derive(Debug, Clone)]
+pub struct Edge<'a> {
+    /// The workload that holds the address.
+    pub from: &'a Object,
+    /// Where the address is written.
+    pub literal: Literal<'a>,
+    /// The address.
+    pub address: AddressRef,
+    /// What it resolves to.
+    pub target: Target<'a>,
+    /// For a Service, the workloads behind it.
+    pub to: Vec<&'a Object>,
+}
+
+/// The service graph of a run.
+#[derive(Debug, Default)]
+pub struct Graph<'a> {
+    /// Every workload, in file order.
+    pub workloads: Vec<&'a Object>,
+    /// Every reference, by workload in file order, then by position.
+    pub edges: Vec<Edge<'a>>,
+}
+
+impl<'a> Graph<'a> {
+    /// Builds the graph of the run indexed by `index`.
+    pub fn build(index: &ObjectIndex<'a>) -> Graph<'a> {
+        let mut graph = Graph {
+            workloads: index.pod_carriers(),
+            edges: Vec::new(),
+        };
+        for &workload in &graph.workloads {
+            let namespace = effective_namespace(workload);
+            let mut literals = container_literals(workload);
+            literals.extend(config_map_literals(index, workload));
+            let mut seen = BTreeSet::new();
+            for literal in literals {
+                for address in addresses(&literal.name, literal.value) {
+                    let Some(target) = resolve(index, namespace, &address) else {
+                        continue;
+                    };
+                    let to = match &target {
+                        Target::Service(service) => backends(index, service),
+                        _ => Vec::new(),
+                    };
+                    // A workload addressing its own Service is no dependency.
+                    if to.iter().any(|w| w.id == workload.id) {
+                        continue;
+                    }
+                    if !seen.insert((target_key(&target), literal.pointer.as_str().to_owned())) {
+                        continue;
+                    }
+                    graph.edges.push(Edge {
+                        from: workload,
+                        literal: literal.clone(),
+                        address,
+                        target,
+                        to,
+                    });
+                }
+            }
+        }
+        graph
+    }
+
+    /// The workloads `workload` depends on through Services, without repeats.
+    pub fn dependencies(&self, workload: &Object) -> Vec<&'a Object> {
+        let mut seen = BTreeSet::new();
+        self.edges
+            .iter()
+            .filter(|e| e.from.id == workload.id)
+            .flat_map(|e| e.to.iter().copied())
+            .filter(|w| seen.insert(w.id))
+            .collect()
+    }
+
+    /// Groups of two or more workloads that depend on each other in a
+    /// cycle (strongly connected components), each in file order.
+    pub fn cycles(&self) -> Vec<Vec<&'a Object>> {
+        let ids: Vec<ObjectId> = self.workloads.iter().map(|w| w.id).collect();
+        let position: HashMap<ObjectId, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let mut adjacency = vec![BTreeSet::new(); ids.len()];
+        for edge in &self.edges {
+            let from = position[&edge.from.id];
+            for to in &edge.to {
+                if let Some(&t) = position.get(&to.id) {
+                    adjacency[from].insert(t);
+                }
+            }
+        }
+        strongly_connected(&adjacency)
+            .into_iter()
+            .filter(|c| c.len() > 1)
+            .map(|mut c| {
+                c.sort_unstable();
+                c.into_iter().map(|i| self.workloads[i]).collect()
+            })
+            .collect()
+    }
+
+    /// The graph in Graphviz `dot`.
+    pub fn to_dot(&self) -> String {
+        let mut out =
+            String::from("digraph services {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
+        for (from, to, style) in self.lines() {
+            let _ = writeln!(out, "  \"{from}\" -> \"{to}\"{style};");
+        }
+        for node in self.nodes() {
+            let shape = if node.starts_with("Service ") {
+                "ellipse"
+            } else if node.starts_with("missing ") || node.starts_with("ip ") {
+                "octagon"
+            } else {
+                "box"
+            };
+            let _ = writeln!(out, "  \"{node}\" [shape={shape}];");
+        }
+        out.push_str("}\n");
+        out
+    }
+
+    /// The graph as a Mermaid flowchart.
+    pub fn to_mermaid(&self) -> String {
+        let mut out = String::from("flowchart LR\n");
+        let nodes = self.nodes();
+        let id = |name: &str| format!("n{}", nodes.iter().position(|n| n == name).unwrap_or(0));
+        for node in &nodes {
+            let (open, close) = if node.starts_with("Service ") {
+                ("([", "])")
+            } else if node.starts_with("missing ") || node.starts_with("ip ") {
+                ("{{", "}}")
+            } else {
+                ("[", "]")
+            };
+            let _ = writeln!(
+                out,
+                "  {}{open}\"{}\"{close}",
+                id(node),
+                node.replace('"', "'")
+            );
+        }
+        for (from, to, style) in self.lines() {
+            let arrow = if style.is_empty() { "-->" } else { "-.->" };
+            let _ = writeln!(out, "  {} {arrow} {}", id(&from), id(&to));
+        }
+        out
+    }
+
+    /// Every drawn edge as (from, to, dot style), without repeats, sorted.
+    fn lines(&self) -> Vec<(String, String, &'static str)> {
+        let mut lines = BTreeSet::new();
+        for edge in &self.edges {
+            let from = node_name(edge.from);
+            let target = match &edge.target {
+                Target::Service(service) => format!("Service {}", qualified(service)),
+                Target::Missing { name, namespace } => format!("missing {namespace}/{name}"),
+                Target::Ip(ip) => format!("ip {ip}"),
+            };
+            let style = match edge.target {
+                Target::Service(_) => "",
+                _ => " [style=dashed]",
+            };
+            lines.insert((from, target.clone(), style));
+            for to in &edge.to {
+                lines.insert((target.clone(), node_name(to), ""));
+            }
+        }
+        lines.into_iter().collect()
+    }
+
+    fn nodes(&self) -> Vec<String> {
+        let mut nodes = BTreeSet::new();
+        for (from, to, _) in self.lines() {
+            nodes.insert(from);
+            nodes.insert(to);
+        }
+        nodes.into_iter().collect()
+    }
+}
+
+fn target_key(target: &Target<'_>) -> String {
+    match target {
+        Target::Service(s) => format!("svc {}", qualified(s)),
+        Target::Missing { name, namespace } => format!("missing {namespace}/{name}"),
+        Target::Ip(ip) => format!("ip {ip}"),
+    }
+}
+
+/// `namespace/name` with the effective namespace.
+pub fn qualified(object: &Object) -> String {
+    format!("{}/{}", effective_namespace(object), object.name())
+}
+
+/// `Kind namespace/name`.
+pub fn node_name(object: &Object) -> String {
+    format!("{} {}", object.kind(), qualified(object))
+}
+
+/// Tarjan's algorithm, iterative; components in reverse topological order.
+fn strongly_connected(adjacency: &[BTreeSet<usize>]) -> Vec<Vec<usize>> {
+    let n = adjacency.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut components = Vec::new();
+    let mut next = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, Vec<usize>)> = Vec::new();
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        work.push((root, adjacency[root].iter().copied().collect()));
+        while let Some((v, pending)) = work.last_mut() {
+            let v = *v;
+            if let Some(w) = pending.pop() {
+                if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, adjacency[w].iter().copied().collect()));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some((parent, _)) = work.last() {
+                low[*parent] = low[*parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                components.push(component);
+            }
+        }
+    }
+    components
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_forms() {
+        let hosts = |name, value| {
+            addresses(name, value)
+                .into_iter()
+                .map(|a| a.host)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hosts("CART_ADDR", "cartservice:7070"), ["cartservice"]);
+        assert_eq!(hosts("X", "http://api.shop:8080/v1"), ["api.shop"]);
+        assert_eq!(hosts("REDIS_HOST", "redis"), ["redis"]);
+        assert!(hosts("SERVICE_NAME", "frontend").is_empty());
+        assert!(hosts("X", "sh -c 'run'").is_empty());
+        assert_eq!(
+            hosts("BROKERS", "kafka-0:9092,kafka-1:9092"),
+            ["kafka-0", "kafka-1"]
+        );
+    }
+
+    #[test]
+    fn tarjan() {
+        let adjacency = vec![
+            BTreeSet::from([1]),
+            BTreeSet::from([2]),
+            BTreeSet::from([0]),
+            BTreeSet::from([0]),
+        ];
+        let mut cycles: Vec<Vec<usize>> = strongly_connected(&adjacency)
+            .into_iter()
+            .filter(|c| c.len() > 1)
+            .map(|mut c| {
+                c.sort();
+                c
+            })
+            .collect();
+        cycles.sort();
+        assert_eq!(cycles, [vec![0, 1, 2]]);
+    }
+}

@@ -1,0 +1,135 @@
+use std::collections::BTreeMap;
+
+use crate::decoupling::graph::container_literals;
+use crate::decoupling::values::is_trivial;
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a literal `env` value that is repeated, under the same variable
+    /// name, in at least `min-workloads` workloads (a parameter, default 3).
+    /// It is reported once, on the first occurrence, with the others as
+    /// related locations. Values that are not configuration (booleans,
+    /// numbers, log levels, paths, `$(VAR)` references) are not counted.
+    ///
+    /// ## Why is this bad?
+    /// A value copied into many workloads must be changed in all of them at
+    /// once, and one is always missed. A shared ConfigMap read with
+    /// `envFrom` or `configMapKeyRef` changes in one place.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: a}
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: registry.example.com/a:1.0.0
+    ///       env: [{name: OTEL_COLLECTOR, value: "otel-collector:4317"}]
+    /// ---
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: b}
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: registry.example.com/b:1.0.0
+    ///       env: [{name: OTEL_COLLECTOR, value: "otel-collector:4317"}]
+    /// ---
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: c}
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: registry.example.com/c:1.0.0
+    ///       env: [{name: OTEL_COLLECTOR, value: "otel-collector:4317"}]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata: {name: telemetry}
+    /// data: {OTEL_COLLECTOR: "otel-collector:4317"}
+    /// ---
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: a}
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: registry.example.com/a:1.0.0
+    ///       envFrom: [{configMapRef: {name: telemetry}}]
+    /// ---
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: b}
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: registry.example.com/b:1.0.0
+    ///       envFrom: [{configMapRef: {name: telemetry}}]
+    /// ---
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata: {name: c}
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: registry.example.com/c:1.0.0
+    ///       envFrom: [{configMapRef: {name: telemetry}}]
+    /// ```
+    ///
+    /// ## Peers
+    /// None: this check is plimsoll's own.
+    pub RepeatedConfigLiteral => {
+        id: "DEC011",
+        name: "repeated-config-literal",
+        category: Decoupling,
+        severity: Info,
+        kinds: &[Kind::PodSpecCarrier],
+        summary: "the same env literal is repeated across several workloads",
+        remediation: "Put the value in one shared ConfigMap and read it with `envFrom` or `configMapKeyRef` in every workload.",
+        equivalents: &[],
+    }
+}
+
+impl RelationRule for RepeatedConfigLiteral {
+    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+        let min: usize = cx.param("min-workloads", 3);
+        let mut groups: BTreeMap<(String, &str), Vec<(&Object, Pointer)>> = BTreeMap::new();
+        for workload in index.pod_carriers() {
+            for literal in container_literals(workload) {
+                if literal.is_arg || is_trivial(literal.value) {
+                    continue;
+                }
+                let places = groups
+                    .entry((literal.name.clone(), literal.value))
+                    .or_default();
+                if places.iter().all(|(w, _)| w.id != workload.id) {
+                    places.push((workload, literal.pointer));
+                }
+            }
+        }
+        let mut reported: Vec<(&Object, Pointer, String, Vec<(&Object, Pointer)>)> = Vec::new();
+        for ((name, _), places) in groups {
+            if places.len() < min.max(2) {
+                continue;
+            }
+            let (first, pointer) = places[0].clone();
+            let message = format!(
+                "`{name}` is set to the same literal in {} workloads",
+                places.len()
+            );
+            reported.push((first, pointer, message, places[1..].to_vec()));
+        }
+        for (first, pointer, message, others) in reported {
+            let report = cx.report(first, pointer, message);
+            for (object, pointer) in others {
+                report.related(object, pointer, format!("repeated in `{}`", object.name()));
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+use crate::decoupling::secrets::is_placeholder;
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `kind: Secret` objects whose `data` or `stringData` holds real
+    /// values, that is, Secrets committed to the repository with their
+    /// contents. Values that are empty or placeholders (`changeme`,
+    /// `${VAR}`, `<token>`) do not count, and service account token
+    /// Secrets, which the control plane fills in, are skipped. The finding
+    /// names the keys, never the values.
+    ///
+    /// ## Why is this bad?
+    /// `data` is base64, not encryption: anyone who can read the repository
+    /// (every clone, fork, CI runner and backup of it) has the secret, for
+    /// good, since history keeps it after the file is fixed.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Secret
+    /// metadata:
+    ///   name: shop-db
+    /// type: Opaque
+    /// stringData:
+    ///   password: Tr0ub4dor3x
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: bitnami.com/v1alpha1
+    /// kind: SealedSecret
+    /// metadata:
+    ///   name: shop-db
+    /// spec:
+    ///   encryptedData:
+    ///     password: AgBy8hCi8erSSPfQ3BtXb1hTwCzs
+    /// ```
+    ///
+    /// ## Peers
+    /// None: this check is plimsoll's own.
+    pub SecretCommitted => {
+        id: "DEC005",
+        name: "secret-committed",
+        category: Decoupling,
+        severity: Warning,
+        kinds: &[Kind::Named("Secret")],
+        summary: "a Secret is committed with its values",
+        remediation: "Commit an encrypted form instead (Sealed Secrets, SOPS) or sync it from a secret store (External Secrets Operator, the Secrets Store CSI driver), and rotate the committed values.",
+        equivalents: &[],
+        sensitive: true,
+    }
+}
+
+impl ObjectRule for SecretCommitted {
+    fn check(&self, object: &Object, cx: &mut Reports<'_>) {
+        let kind = object.root.get("type").and_then(Node::scalar_text);
+        if kind == Some("kubernetes.io/service-account-token") {
+            return;
+        }
+        for field in ["data", "stringData"] {
+            let keys: Vec<&str> = object
+                .root
+                .get(field)
+                .map(Node::entries)
+                .unwrap_or_default()
+                .iter()
+                .filter(|e| {
+                    e.value
+                        .scalar_text()
+                        .is_some_and(|v| !is_placeholder(v) && !is_placeholder(&decode(v)))
+                })
+                .filter_map(|e| e.key.scalar_text())
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            let shown: Vec<String> = keys.iter().take(5).map(|k| format!("`{k}`")).collect();
+            let more = if keys.len() > 5 {
+                format!(" and {} more", keys.len() - 5)
+            } else {
+                String::new()
+            };
+            cx.report(
+                object,
+                Pointer::root().child(field),
+                format!(
+                    "this Secret is committed with the values of {}{more} in `{field}`",
+                    shown.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// The base64 text decoded when it is valid and readable, for placeholder checks.
+fn decode(text: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for b in text.trim().bytes().filter(|b| *b != b'=') {
+        let Some(v) = ALPHABET.iter().position(|a| *a == b) else {
+            return String::from("?");
+        };
+        bits = (bits << 6) | v as u32;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| "?".to_owned())
+}
