@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::RuleSet;
 use crate::finding::{Finding, Location, Related, Summary};
+use crate::guard::guard;
 use crate::helm::SourceTemplates;
 use crate::k8s::object::{DocumentContent, classify};
 use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef};
@@ -64,7 +65,8 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Counts.
     pub summary: Summary,
-    /// Whether an input could not be read; such a run exits with code 2.
+    /// Whether an input could not be read, or plimsoll failed on one (an
+    /// `internal-error` finding); such a run exits with code 2.
     pub had_input_errors: bool,
     /// The objects of each file, by [`FileId`]: their document and identity,
     /// for formats that list objects without findings too.
@@ -118,13 +120,35 @@ pub fn run(
     }
 
     let index = ObjectIndex::build(results.iter().flat_map(|r| &r.objects));
-    let mut late_reports = run_relation_rules(&index, &options.rules);
+    let (mut late_reports, mut late_failures) = run_relation_rules(&index, &options.rules);
     let deferred = results
         .iter()
         .flat_map(|r| r.deferred.iter().map(|&i| &r.objects[i]));
-    let (schema_reports, mut verdicts) = schema::check_custom(deferred, &index, &options.schema);
-    late_reports.extend(schema_reports);
+    let mut verdicts = Vec::new();
+    match guard(|| schema::check_custom(deferred, &index, &options.schema)) {
+        Ok((schema_reports, custom_verdicts)) => {
+            late_reports.extend(schema_reports);
+            verdicts = custom_verdicts;
+        }
+        Err(caught) => late_failures.push(format!(
+            "validation against CustomResourceDefinitions failed, so custom resources were not validated: an internal error{}",
+            caught.at()
+        )),
+    }
     drop(index);
+    // A failure across files belongs to no one file: it is reported on the
+    // first file with objects (relation rules see only objects).
+    if let Some(first) = results.iter().position(|r| !r.objects.is_empty()) {
+        for message in late_failures {
+            internal_error(
+                FileId(first as u32),
+                &mut results[first],
+                TextRange::empty(0),
+                None,
+                message,
+            );
+        }
+    }
     let mut candidates: Vec<(Finding, Option<ObjectId>)> = results
         .par_iter()
         .flat_map_iter(|r| {
@@ -194,7 +218,19 @@ fn lint_file(id: FileId, input: &Input, options: &Options) -> FileResult {
         unreadable: false,
     };
     let Some(error) = error else {
-        parse_file(id, input, options, &mut result);
+        // A panic becomes an `internal-error` finding naming the file; the
+        // objects read before it are dropped, since the rules would see
+        // only part of the file.
+        if let Err(caught) = guard(|| parse_file(id, input, options, &mut result)) {
+            result.objects.clear();
+            let message = format!(
+                "plimsoll failed while reading this file, which was not checked: an internal error{}",
+                caught.at()
+            );
+            internal_error(id, &mut result, TextRange::empty(0), None, message);
+            return result;
+        }
+        check_objects(id, options, &mut result);
         return result;
     };
     let rule = if error.is_limit() {
@@ -218,6 +254,7 @@ fn load_message(input: &Input, error: &LoadError) -> String {
 }
 
 fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileResult) {
+    fault_point(input.path(), "parse");
     let stream = parse_stream(&result.source.text, &options.limits);
     let source = &result.source;
     for problem in &stream.problems {
@@ -284,12 +321,35 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
             }
         }
     }
+}
+
+/// Validates each object of a file and runs the object rules on it. Each
+/// validation and each rule runs under a [`guard`]: a panic drops that
+/// stage's reports and becomes an `internal-error` finding at the object.
+fn check_objects(id: FileId, options: &Options, result: &mut FileResult) {
     let validate = schema_enabled(&options.rules);
+    let mut failures = Vec::new();
+    let path = result.source.path.clone();
     for (ordinal, object) in result.objects.iter().enumerate() {
+        let at = (object.root.span, object.document);
         if validate {
-            match schema::check_builtin(object, &options.schema, &mut result.reports) {
-                Verdict::Deferred => result.deferred.push(ordinal),
-                verdict => result.verdicts.push(verdict),
+            let mut reports = Vec::new();
+            match guard(|| schema::check_builtin(object, &options.schema, &mut reports)) {
+                Ok(Verdict::Deferred) => {
+                    result.deferred.push(ordinal);
+                    result.reports.append(&mut reports);
+                }
+                Ok(verdict) => {
+                    result.verdicts.push(verdict);
+                    result.reports.append(&mut reports);
+                }
+                Err(caught) => failures.push((
+                    at,
+                    format!(
+                        "schema validation failed on this object, which was not validated: an internal error{}",
+                        caught.at()
+                    ),
+                )),
             }
         }
         for entry in options.rules.registry.entries() {
@@ -300,11 +360,58 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
             if !options.rules.enabled(meta) || !meta.kinds.iter().any(|k| k.matches(object)) {
                 continue;
             }
-            let mut reports = Reports::new(meta, options.rules.params(meta));
-            rule.check(object, &mut reports);
-            result.reports.extend(reports.into_inner());
+            let checked = guard(|| {
+                let mut reports = Reports::new(meta, options.rules.params(meta));
+                fault_point(&path, meta.name);
+                rule.check(object, &mut reports);
+                reports.into_inner()
+            });
+            match checked {
+                Ok(reports) => result.reports.extend(reports),
+                Err(caught) => failures.push((
+                    at,
+                    format!(
+                        "rule `{}` failed on this object, which it did not check: an internal error{}",
+                        meta.name,
+                        caught.at()
+                    ),
+                )),
+            }
         }
     }
+    for ((span, document), message) in failures {
+        internal_error(id, result, span, Some(document), message);
+    }
+}
+
+/// In test builds only, panics when the input is named
+/// `inject-panic/<stage>`, so that the guards can be tested; a stage is
+/// `parse` or a rule's name. Release and debug builds compile it away.
+#[cfg(test)]
+fn fault_point(input: &std::path::Path, stage: &str) {
+    if input == std::path::Path::new("inject-panic").join(stage) {
+        panic!("injected panic at {stage}");
+    }
+}
+
+#[cfg(not(test))]
+#[inline(always)]
+fn fault_point(_input: &std::path::Path, _stage: &str) {}
+
+/// Adds an `internal-error` finding to a file's result; the run then exits
+/// with code 2, since part of the input was not checked.
+fn internal_error(
+    id: FileId,
+    result: &mut FileResult,
+    span: TextRange,
+    document: Option<usize>,
+    message: String,
+) {
+    let span = TextRange::empty(span.start as usize);
+    let mut finding = file_finding(id, &result.source, input::InternalError.meta(), message);
+    finding.location = location(id, &result.source, span, document);
+    result.findings.push(finding);
+    result.unreadable = true;
 }
 
 /// Whether any schema rule runs; when none does, validation is skipped.
@@ -358,8 +465,10 @@ fn not_an_object(
     finding
 }
 
-fn run_relation_rules(index: &ObjectIndex<'_>, rules: &RuleSet) -> Vec<Report> {
-    rules
+/// Runs every relation rule, each under a [`guard`]; returns the reports
+/// and a message for each rule that panicked.
+fn run_relation_rules(index: &ObjectIndex<'_>, rules: &RuleSet) -> (Vec<Report>, Vec<String>) {
+    let outcomes: Vec<Result<Vec<Report>, String>> = rules
         .registry
         .entries()
         .par_iter()
@@ -367,12 +476,30 @@ fn run_relation_rules(index: &ObjectIndex<'_>, rules: &RuleSet) -> Vec<Report> {
             Entry::Relation(rule) if rules.enabled(rule.meta()) => Some(*rule),
             _ => None,
         })
-        .flat_map_iter(|rule| {
-            let mut reports = Reports::new(rule.meta(), rules.params(rule.meta()));
-            rule.check(index, &mut reports);
-            reports.into_inner()
+        .map(|rule| {
+            guard(|| {
+                let mut reports = Reports::new(rule.meta(), rules.params(rule.meta()));
+                rule.check(index, &mut reports);
+                reports.into_inner()
+            })
+            .map_err(|caught| {
+                format!(
+                    "rule `{}` failed while comparing objects across files, and checked nothing: an internal error{}",
+                    rule.meta().name,
+                    caught.at()
+                )
+            })
         })
-        .collect()
+        .collect();
+    let mut reports = Vec::new();
+    let mut failures = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(found) => reports.extend(found),
+            Err(message) => failures.push(message),
+        }
+    }
+    (reports, failures)
 }
 
 /// Resolves a rule's report to a finding with positions.
@@ -539,4 +666,105 @@ fn file_finding(
 /// The default name of standard input in output.
 pub fn default_stdin_name() -> PathBuf {
     PathBuf::from("<stdin>")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: n\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36.1\n      securityContext:\n        privileged: true\n";
+
+    fn lint(names: &[&str]) -> Outcome {
+        crate::guard::install_panic_hook();
+        let inputs = names
+            .iter()
+            .map(|name| Input::Memory {
+                name: PathBuf::from(name),
+                text: POD.to_owned(),
+            })
+            .collect();
+        run(
+            inputs,
+            Vec::new(),
+            &Options::default(),
+            &AtomicUsize::new(0),
+        )
+    }
+
+    fn rules_of(outcome: &Outcome, file: usize) -> Vec<&'static str> {
+        outcome
+            .findings
+            .iter()
+            .filter(|f| f.location.file.0 as usize == file)
+            .map(|f| f.rule.name)
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_run_has_no_internal_error() {
+        let outcome = lint(&["ok.yaml"]);
+        assert!(!outcome.had_input_errors);
+        assert!(rules_of(&outcome, 0).contains(&"privileged-container"));
+        assert!(!rules_of(&outcome, 0).contains(&"internal-error"));
+    }
+
+    #[test]
+    fn a_panic_while_parsing_is_a_finding_naming_the_file_and_the_run_goes_on() {
+        let outcome = lint(&["inject-panic/parse", "ok.yaml"]);
+        assert!(outcome.had_input_errors, "the run must exit with code 2");
+        let path = Path::new("inject-panic/parse");
+        let file = outcome.files.iter().position(|f| f.path == path).unwrap();
+        let failing: Vec<_> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.location.file.0 as usize == file)
+            .collect();
+        assert_eq!(
+            failing.len(),
+            1,
+            "only the internal error: no objects were kept"
+        );
+        let finding = failing[0];
+        assert_eq!(finding.rule.name, "internal-error");
+        assert_eq!(finding.severity, crate::rules::Severity::Error);
+        assert!(
+            finding
+                .message
+                .starts_with("plimsoll failed while reading this file, which was not checked: an internal error (panic at src/engine.rs:"),
+            "{}",
+            finding.message
+        );
+        // The panic's own message is never shown.
+        assert!(!finding.message.contains("injected"));
+        let other = 1 - file;
+        assert!(rules_of(&outcome, other).contains(&"privileged-container"));
+    }
+
+    #[test]
+    fn a_panicking_rule_is_a_finding_naming_the_rule_and_other_rules_still_run() {
+        let outcome = lint(&["inject-panic/privileged-container"]);
+        assert!(outcome.had_input_errors);
+        let rules = rules_of(&outcome, 0);
+        assert!(rules.contains(&"internal-error"), "{rules:?}");
+        assert!(!rules.contains(&"privileged-container"), "{rules:?}");
+        // Other rules on the same object still report.
+        assert!(rules.len() > 1, "{rules:?}");
+        let finding = outcome
+            .findings
+            .iter()
+            .find(|f| f.rule.name == "internal-error")
+            .unwrap();
+        assert!(
+            finding
+                .message
+                .starts_with("rule `privileged-container` failed on this object, which it did not check: an internal error (panic at "),
+            "{}",
+            finding.message
+        );
+        // At the object, in its document.
+        assert_eq!(finding.location.document, Some(0));
+        assert_eq!(finding.location.start.line, 1);
+    }
 }

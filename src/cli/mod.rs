@@ -28,7 +28,8 @@ Exit codes:
   0  no finding reached the --fail-on severity
   1  at least one finding reached the --fail-on severity
   2  usage or configuration error, or an input could not be read
-     (a missing path, an unreadable file, empty standard input)";
+     (a missing path, an unreadable file, empty standard input), or
+     plimsoll failed on an input (an internal-error finding)";
 
 /// A Kubernetes manifest linter and decoupling auditor.
 #[derive(Debug, Parser)]
@@ -62,6 +63,14 @@ enum Command {
     },
     /// Print the man page (roff).
     Man,
+    /// Run a Language Server Protocol server on stdin and stdout, for
+    /// editors: diagnostics as you type, quick fixes that silence a
+    /// finding, and rule documentation on hover.
+    Server,
+    /// Audit how transient and decoupled an application is: per
+    /// application and workload, whether it survives random pod
+    /// termination, what is baked into it, a score, and the service graph.
+    Audit(AuditArgs),
     /// Show the configuration in force: where it comes from and every
     /// rule's state, severity and parameters.
     Config {
@@ -75,6 +84,40 @@ enum Command {
         /// Where to look for the configuration (default: the current directory).
         path: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct AuditArgs {
+    /// Files and directories to audit; defaults to the current directory.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = AuditFormat::Human)]
+    format: AuditFormat,
+    /// Print only the service graph, in this format.
+    #[arg(long, value_enum)]
+    graph: Option<GraphFormat>,
+    /// The configuration file (for rule parameters); by default the
+    /// nearest `.plimsoll.yaml` at or above the first path.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AuditFormat {
+    /// A table per application.
+    Human,
+    /// The audit as JSON.
+    Json,
+    /// Markdown for a pull-request comment, with the service graph as Mermaid.
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    /// Graphviz dot.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
 }
 
 #[derive(Debug, clap::Args)]
@@ -182,6 +225,8 @@ enum ListFormat {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    // Panics caught per file become `internal-error` findings, unprinted.
+    crate::guard::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -263,11 +308,77 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Audit(args) => audit(args),
+        Command::Server => {
+            // The server writes to stdout from its own thread.
+            drop(out);
+            crate::server::run()
+        }
         Command::Man => {
             clap_mangen::Man::new(Cli::command()).render(&mut out)?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `plimsoll audit`: the decoupling rules (and the security rules about
+/// literal credentials) over PATHs, summarised per application.
+fn audit(args: AuditArgs) -> Result<ExitCode> {
+    use crate::decoupling::audit;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
+    let config_path = args.config.clone().or_else(|| Config::discover(&paths[0]));
+    let mut config = match &config_path {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    let registry = Registry::standard();
+    let mut select: Vec<String> = registry
+        .metas()
+        .filter(|m| m.category == crate::rules::Category::Decoupling)
+        .map(|m| m.name.to_owned())
+        .collect();
+    select.extend(
+        audit::SECRET_RULES
+            .iter()
+            .filter(|name| registry.find(name).is_some())
+            .map(|name| (*name).to_owned()),
+    );
+    config.select = Some(select);
+    config.extend_select.clear();
+    let options = Options {
+        rules: Arc::new(RuleSet::new(&config)?),
+        ..Options::default()
+    };
+    let (inputs, walk_errors) = discover(&paths, &engine::default_stdin_name());
+    let outcome = engine::run(inputs, walk_errors, &options, &AtomicUsize::new(0));
+    let objects = audit::objects(&outcome);
+    let result = audit::audit(&outcome, &objects);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match (args.graph, args.format) {
+        (Some(GraphFormat::Dot), _) => out.write_all(result.dot.as_bytes())?,
+        (Some(GraphFormat::Mermaid), _) => out.write_all(result.mermaid.as_bytes())?,
+        (None, AuditFormat::Human) => {
+            let color = io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            out.write_all(result.to_table(color).as_bytes())?;
+        }
+        (None, AuditFormat::Json) => {
+            serde_json::to_writer_pretty(&mut out, &result)?;
+            writeln!(out)?;
+        }
+        (None, AuditFormat::Markdown) => out.write_all(result.to_markdown().as_bytes())?,
+    }
+    out.flush()?;
+    Ok(if outcome.had_input_errors {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn lint(args: LintArgs) -> Result<ExitCode> {
@@ -514,16 +625,43 @@ pub fn explain(meta: &RuleMeta) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let equivalents = if meta.equivalents.is_empty() {
+        "none (plimsoll's own)".to_owned()
+    } else {
+        meta.equivalents.join(", ")
+    };
     format!(
-        "# {} ({})\n\ncategory: {}\nseverity: {}\napplies to: {}\n\n{}\n\n## How to fix\n{}\n\nSilence it on one object with the annotation `{}: {}`.\n",
+        "# {} ({})\n\ncategory: {}\nseverity: {}\nenabled by default: {}\napplies to: {}\nequivalents: {}\n\n{}\n\n## How to fix\n{}\n\nSilence it on one object with the annotation `{}: {}`, or on one line with the comment `# plimsoll: ignore[{}]`.\n",
         meta.name,
         meta.id,
         meta.category.as_str(),
         meta.default_severity.as_str(),
+        if meta.default_enabled { "yes" } else { "no" },
         kinds,
+        equivalents,
         meta.docs(),
         meta.remediation,
         crate::suppression::IGNORE_ANNOTATION,
         meta.name,
+        meta.name,
     )
+}
+
+/// `docs/rules.md`: every rule's `explain` text, one section each.
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# Rules\n\nGenerated from the rule registry; `plimsoll explain RULE` prints the same text. \
+         A test fails when this file is stale (`UPDATE_DOCS=1 cargo test --test readme` rewrites it).\n",
+    );
+    for meta in Registry::standard().metas() {
+        out.push('\n');
+        for line in explain(meta).lines() {
+            if line.starts_with('#') {
+                out.push('#');
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }

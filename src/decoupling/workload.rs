@@ -470,7 +470,7 @@ impl<'a> Transience<'a> {
             push("node-local-state", Some(p));
         }
         push("pinned-to-node", self.pinned_to_node(workload));
-        push("replicas-not-spread", self.not_spread(workload));
+        push("missing-pod-anti-affinity", self.not_spread(workload));
         push("recreate-strategy", self.recreate_strategy(workload));
         Some(Verdict { failures })
     }

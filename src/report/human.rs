@@ -12,7 +12,7 @@ use super::summary_line;
 use crate::engine::Outcome;
 use crate::finding::{Finding, Location};
 use crate::rules::Severity;
-use crate::source::SourceFile;
+use crate::source::{FileId, SourceFile, TextRange};
 
 struct Palette {
     error: Style,
@@ -57,8 +57,16 @@ impl Palette {
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome, color: bool) -> io::Result<()> {
     let palette = Palette::new(color);
+    // Spans of findings of sensitive rules may hold secrets: they are masked
+    // in every snippet that shows them, whichever finding the snippet is for.
+    let masks: Vec<(FileId, TextRange)> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule.sensitive)
+        .map(|f| (f.location.file, f.location.span))
+        .collect();
     for finding in &outcome.findings {
-        write_finding(out, outcome, finding, &palette)?;
+        write_finding(out, outcome, finding, &palette, &masks)?;
     }
     let s = &outcome.summary;
     let style = if s.errors > 0 {
@@ -76,6 +84,7 @@ fn write_finding(
     outcome: &Outcome,
     finding: &Finding,
     p: &Palette,
+    masks: &[(FileId, TextRange)],
 ) -> io::Result<()> {
     let sev = p.severity(finding.severity);
     let em = p.emphasis;
@@ -89,15 +98,19 @@ fn write_finding(
     let file = &outcome.files[finding.location.file.0 as usize];
     let width = gutter_width(finding);
     write_location_line(out, file, &finding.location, width, "-->", p)?;
-    if finding.rule.sensitive {
-        write_masked_snippet(out, file, &finding.location, width, sev, p)?;
-    } else {
-        write_snippet(out, file, &finding.location, width, sev, p)?;
-    }
+    write_snippet(out, file, &finding.location, width, sev, p, masks)?;
     for related in &finding.related {
         let related_file = &outcome.files[related.location.file.0 as usize];
         write_location_line(out, related_file, &related.location, width, ":::", p)?;
-        write_snippet(out, related_file, &related.location, width, p.info, p)?;
+        write_snippet(
+            out,
+            related_file,
+            &related.location,
+            width,
+            p.info,
+            p,
+            masks,
+        )?;
         let g = p.gutter;
         writeln!(out, "{:width$} {g}={g:#} note: {}", "", related.message)?;
     }
@@ -153,6 +166,7 @@ fn write_snippet(
     width: usize,
     underline: Style,
     p: &Palette,
+    masks: &[(FileId, TextRange)],
 ) -> io::Result<()> {
     if file.text.is_empty() {
         return Ok(());
@@ -160,9 +174,18 @@ fn write_snippet(
     let line = location.start.line as usize - 1;
     let range = file.lines.line_range(&file.text, line);
     let text = &file.text[range.start as usize..range.end as usize];
+    let masked = |offset: u32| {
+        masks
+            .iter()
+            .any(|(f, span)| *f == location.file && span.start <= offset && offset < span.end)
+    };
     let shown: String = text
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
+        .char_indices()
+        .map(|(i, c)| match c {
+            _ if masked(range.start + i as u32) => '*',
+            '\t' => ' ',
+            c => c,
+        })
         .collect();
     let start_col = location.start.column as usize - 1;
     let end_col = if location.end.line == location.start.line {
@@ -171,50 +194,6 @@ fn write_snippet(
         shown.chars().count()
     };
     let carets = end_col.saturating_sub(start_col).max(1);
-    let g = p.gutter;
-    writeln!(out, "{:width$} {g}|{g:#}", "")?;
-    writeln!(out, "{g}{:>width$} |{g:#} {shown}", location.start.line)?;
-    writeln!(
-        out,
-        "{:width$} {g}|{g:#} {:start_col$}{underline}{}{underline:#}",
-        "",
-        "",
-        "^".repeat(carets)
-    )
-}
-
-/// The snippet of a finding whose span may hold a secret: the spanned
-/// characters of the line are replaced by `*`, so the secret is never shown.
-fn write_masked_snippet(
-    out: &mut dyn Write,
-    file: &SourceFile,
-    location: &Location,
-    width: usize,
-    underline: Style,
-    p: &Palette,
-) -> io::Result<()> {
-    if file.text.is_empty() {
-        return Ok(());
-    }
-    let line = location.start.line as usize - 1;
-    let range = file.lines.line_range(&file.text, line);
-    let text = &file.text[range.start as usize..range.end as usize];
-    let start_col = location.start.column as usize - 1;
-    let end_col = if location.end.line == location.start.line {
-        location.end.column as usize - 1
-    } else {
-        text.chars().count()
-    };
-    let carets = end_col.saturating_sub(start_col).max(1);
-    let shown: String = text
-        .chars()
-        .enumerate()
-        .map(|(i, c)| match c {
-            _ if i >= start_col && i < start_col + carets => '*',
-            '\t' => ' ',
-            c => c,
-        })
-        .collect();
     let g = p.gutter;
     writeln!(out, "{:width$} {g}|{g:#}", "")?;
     writeln!(out, "{g}{:>width$} |{g:#} {shown}", location.start.line)?;

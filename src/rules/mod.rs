@@ -11,6 +11,7 @@
 //! and the engine turns it into a span.
 
 pub mod correctness;
+pub mod coverage;
 pub mod declarative;
 pub mod decoupling;
 pub mod efficiency;

@@ -81,10 +81,7 @@ pub fn suppression_comment(
         }
         _ => Edit {
             range: TextRange::empty(line_range.start as usize),
-            text: format!(
-                "{indent}# plimsoll: ignore[{name}]{}",
-                line_break(text)
-            ),
+            text: format!("{indent}# plimsoll: ignore[{name}]{}", line_break(text)),
         },
     };
     let before = parse_stream(text, &Limits::default());
@@ -135,8 +132,8 @@ pub fn suppression_annotation(text: &str, finding: &Published) -> Option<Edit> {
         }
     };
     let after = parse_stream(&edit.apply(text), &Limits::default());
-    let ok = same_problems(&before, &after)
-        && annotation_added(&before, &after, document.index, name);
+    let ok =
+        same_problems(&before, &after) && annotation_added(&before, &after, document.index, name);
     ok.then_some(edit)
 }
 
@@ -262,7 +259,11 @@ fn content_end(node: &Node) -> Option<u32> {
         Value::Seq(items) => items.iter().filter_map(content_end).max(),
         Value::Map(entries) => entries
             .iter()
-            .map(|e| content_end(&e.value).unwrap_or(e.key.span.end).max(e.key.span.end))
+            .map(|e| {
+                content_end(&e.value)
+                    .unwrap_or(e.key.span.end)
+                    .max(e.key.span.end)
+            })
             .max(),
     }
 }
@@ -352,14 +353,11 @@ pub fn hover_markdown(findings: &[&Published]) -> String {
             rule.name,
             rule.id,
             rule.category.as_str(),
-            finding
-                .diagnostic
-                .severity
-                .map_or("", |s| match s {
-                    lsp_types::DiagnosticSeverity::ERROR => "error",
-                    lsp_types::DiagnosticSeverity::WARNING => "warning",
-                    _ => "info",
-                }),
+            finding.diagnostic.severity.map_or("", |s| match s {
+                lsp_types::DiagnosticSeverity::ERROR => "error",
+                lsp_types::DiagnosticSeverity::WARNING => "warning",
+                _ => "info",
+            }),
             rule.summary,
             finding.diagnostic.message,
         );
@@ -437,16 +435,18 @@ mod tests {
         let fixed = suppression_annotation(&annotated, &f)
             .unwrap()
             .apply(&annotated);
-        assert!(fixed.contains(
-            "    team: shop\n    plimsoll.io/ignore: \"latest-image-tag\"\nspec:"
-        ));
+        assert!(
+            fixed.contains("    team: shop\n    plimsoll.io/ignore: \"latest-image-tag\"\nspec:")
+        );
 
         let ignoring = POD.replace(
             "  name: web\n",
             "  name: web\n  annotations:\n    plimsoll.io/ignore: naked-pod -- a demo\n",
         );
         let f = finding(&ignoring, "nginx:latest", true);
-        let fixed = suppression_annotation(&ignoring, &f).unwrap().apply(&ignoring);
+        let fixed = suppression_annotation(&ignoring, &f)
+            .unwrap()
+            .apply(&ignoring);
         assert!(fixed.contains("plimsoll.io/ignore: \"naked-pod, latest-image-tag -- a demo\"\n"));
 
         let f = finding(POD, "nginx:latest", false);

@@ -42,8 +42,6 @@ pub const DEFAULT_DOCS_URL: &str = "plimsoll://rules/{name}";
 pub struct Setup {
     /// How the run behaves.
     pub options: Options,
-    /// The configuration file, if any.
-    pub config: Option<PathBuf>,
     excluded: GlobSet,
     /// The configuration file's directory, canonical, for `exclude` globs.
     base: Option<PathBuf>,
@@ -68,7 +66,6 @@ impl Setup {
         };
         Ok(Setup {
             options,
-            config: config.map(Path::to_path_buf),
             excluded: loaded.excluded_paths(),
             base: config
                 .and_then(Path::parent)
@@ -211,27 +208,19 @@ pub fn run(
             text: text.clone(),
         })
         .collect();
-    inputs.extend(
-        context
-            .into_iter()
-            .map(|path| Input::File {
-                path,
-                explicit: false,
-            }),
-    );
+    inputs.extend(context.into_iter().map(|path| Input::File {
+        path,
+        explicit: false,
+    }));
     let run = || {
         #[cfg(debug_assertions)]
         test_panic_hook(buffers);
         engine::run(inputs, Vec::new(), options, &AtomicUsize::new(0))
     };
-    catch_unwind(AssertUnwindSafe(run)).map_err(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_owned());
-        format!("plimsoll panicked while linting: {message}")
-    })
+    // The panic's message is not repeated: it may quote the buffer, which
+    // may hold secrets. The panic hook has printed it to stderr already.
+    catch_unwind(AssertUnwindSafe(run))
+        .map_err(|_| "plimsoll panicked while linting (see the server's stderr)".to_owned())
 }
 
 /// In debug builds only, for the tests of panic recovery: a buffer holding
@@ -322,7 +311,8 @@ pub fn diagnostics(
                 range: map.range(finding.location.span),
                 severity: Some(severity(finding.severity)),
                 code: Some(NumberOrString::String(rule.name.to_owned())),
-                code_description: docs_uri(style.docs_url, rule).map(|href| CodeDescription { href }),
+                code_description: docs_uri(style.docs_url, rule)
+                    .map(|href| CodeDescription { href }),
                 source: Some("plimsoll".to_owned()),
                 message: finding.message.clone(),
                 related_information: (!related.is_empty()).then_some(related),

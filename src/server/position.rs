@@ -20,8 +20,6 @@ pub enum Encoding {
     Utf8,
     /// UTF-16 code units, the LSP default.
     Utf16,
-    /// Unicode scalar values.
-    Utf32,
 }
 
 impl Encoding {
@@ -41,7 +39,6 @@ impl Encoding {
         match self {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
-            Encoding::Utf32 => PositionEncodingKind::UTF32,
         }
     }
 
@@ -49,7 +46,6 @@ impl Encoding {
         match self {
             Encoding::Utf8 => c.len_utf8() as u32,
             Encoding::Utf16 => c.len_utf16() as u32,
-            Encoding::Utf32 => 1,
         }
     }
 }
@@ -123,11 +119,6 @@ impl<'a> LineMap<'a> {
     /// The 0-based line of a byte offset.
     pub fn line_of(&self, offset: u32) -> usize {
         self.position(offset).line as usize
-    }
-
-    /// The number of lines.
-    pub fn line_count(&self) -> usize {
-        self.lines.line_count()
     }
 }
 
@@ -206,8 +197,6 @@ mod tests {
         let utf8 = LineMap::new(text, Encoding::Utf8);
         assert_eq!(utf8.position(z), Position::new(1, 17));
         assert_eq!(utf8.offset(Position::new(1, 17)), z);
-        let utf32 = LineMap::new(text, Encoding::Utf32);
-        assert_eq!(utf32.position(z), Position::new(1, 12));
         // The last line, past the end of a line, past the last line.
         let c = text.find('c').unwrap() as u32;
         assert_eq!(utf16.position(c), Position::new(2, 0));

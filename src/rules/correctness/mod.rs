@@ -7,6 +7,7 @@ mod ambiguous_yaml_scalar;
 mod duplicate_env_var;
 mod hpa_target_missing;
 mod ingress_backend_missing;
+mod invalid_port_name;
 mod network_policy_peer_selects_nothing;
 mod network_policy_selects_nothing;
 mod selector_mismatch;
@@ -20,6 +21,7 @@ pub use ambiguous_yaml_scalar::AmbiguousYamlScalar;
 pub use duplicate_env_var::DuplicateEnvVar;
 pub use hpa_target_missing::HpaTargetMissing;
 pub use ingress_backend_missing::IngressBackendMissing;
+pub use invalid_port_name::InvalidPortName;
 pub use network_policy_peer_selects_nothing::NetworkPolicyPeerSelectsNothing;
 pub use network_policy_selects_nothing::NetworkPolicySelectsNothing;
 pub use selector_mismatch::SelectorMismatch;
@@ -31,6 +33,7 @@ pub use statefulset_service_missing::StatefulSetServiceMissing;
 
 /// The rules of this category, in documentation order.
 pub static RULES: &[Entry] = &[
+    Entry::Object(&InvalidPortName),
     Entry::Object(&DuplicateEnvVar),
     Entry::Object(&SelectorMismatch),
     Entry::Relation(&ServiceSelectsNothing),

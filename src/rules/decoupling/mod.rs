@@ -18,7 +18,6 @@ mod node_local_state;
 mod pinned_to_node;
 mod recreate_strategy;
 mod repeated_config_literal;
-mod replicas_not_spread;
 mod secret_committed;
 mod secret_value_in_annotation;
 mod secret_value_in_args;
@@ -38,7 +37,6 @@ pub use node_local_state::NodeLocalState;
 pub use pinned_to_node::PinnedToNode;
 pub use recreate_strategy::RecreateStrategy;
 pub use repeated_config_literal::RepeatedConfigLiteral;
-pub use replicas_not_spread::ReplicasNotSpread;
 pub use secret_committed::SecretCommitted;
 pub use secret_value_in_annotation::SecretValueInAnnotation;
 pub use secret_value_in_args::SecretValueInArgs;
@@ -79,5 +77,4 @@ pub static RULES: &[Entry] = &[
     Entry::Relation(&PinnedToNode),
     Entry::Relation(&NoGracefulShutdown),
     Entry::Relation(&RecreateStrategy),
-    Entry::Relation(&ReplicasNotSpread),
 ];

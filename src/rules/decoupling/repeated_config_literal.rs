@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use crate::decoupling::graph::container_literals;
+use crate::decoupling::graph::{Literal, addresses, container_literals};
 use crate::decoupling::values::is_trivial;
 use crate::rules::prelude::*;
 
@@ -10,7 +10,9 @@ declare_rule! {
     /// name, in at least `min-workloads` workloads (a parameter, default 3).
     /// It is reported once, on the first occurrence, with the others as
     /// related locations. Values that are not configuration (booleans,
-    /// numbers, log levels, paths, `$(VAR)` references) are not counted.
+    /// numbers, log levels, paths, `$(VAR)` references) and addresses of
+    /// in-cluster services by their short name (`cartservice:7070`, the same
+    /// in every environment) are not counted.
     ///
     /// ## Why is this bad?
     /// A value copied into many workloads must be changed in all of them at
@@ -26,7 +28,7 @@ declare_rule! {
     ///   containers:
     ///     - name: app
     ///       image: registry.example.com/a:1.0.0
-    ///       env: [{name: OTEL_COLLECTOR, value: "otel-collector:4317"}]
+    ///       env: [{name: SENTRY_ENVIRONMENT, value: production}]
     /// ---
     /// apiVersion: v1
     /// kind: Pod
@@ -35,7 +37,7 @@ declare_rule! {
     ///   containers:
     ///     - name: app
     ///       image: registry.example.com/b:1.0.0
-    ///       env: [{name: OTEL_COLLECTOR, value: "otel-collector:4317"}]
+    ///       env: [{name: SENTRY_ENVIRONMENT, value: production}]
     /// ---
     /// apiVersion: v1
     /// kind: Pod
@@ -44,7 +46,7 @@ declare_rule! {
     ///   containers:
     ///     - name: app
     ///       image: registry.example.com/c:1.0.0
-    ///       env: [{name: OTEL_COLLECTOR, value: "otel-collector:4317"}]
+    ///       env: [{name: SENTRY_ENVIRONMENT, value: production}]
     /// ```
     ///
     /// Use instead:
@@ -52,7 +54,7 @@ declare_rule! {
     /// apiVersion: v1
     /// kind: ConfigMap
     /// metadata: {name: telemetry}
-    /// data: {OTEL_COLLECTOR: "otel-collector:4317"}
+    /// data: {SENTRY_ENVIRONMENT: production}
     /// ---
     /// apiVersion: v1
     /// kind: Pod
@@ -102,7 +104,7 @@ impl RelationRule for RepeatedConfigLiteral {
         let mut groups: BTreeMap<(String, &str), Vec<(&Object, Pointer)>> = BTreeMap::new();
         for workload in index.pod_carriers() {
             for literal in container_literals(workload) {
-                if literal.is_arg || is_trivial(literal.value) {
+                if literal.is_arg || is_trivial(literal.value) || is_service_address(&literal) {
                     continue;
                 }
                 let places = groups
@@ -132,4 +134,10 @@ impl RelationRule for RepeatedConfigLiteral {
             }
         }
     }
+}
+
+/// Whether a literal is only addresses of in-cluster services by short name.
+fn is_service_address(literal: &Literal<'_>) -> bool {
+    let found = addresses(&literal.name, literal.value);
+    !found.is_empty() && found.iter().all(|a| !a.host.contains('.'))
 }

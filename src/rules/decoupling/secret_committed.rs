@@ -7,8 +7,8 @@ declare_rule! {
     /// values, that is, Secrets committed to the repository with their
     /// contents. Values that are empty or placeholders (`changeme`,
     /// `${VAR}`, `<token>`) do not count, and service account token
-    /// Secrets, which the control plane fills in, are skipped. The finding
-    /// names the keys, never the values.
+    /// Secrets, which the control plane fills in, are skipped. Each key is
+    /// reported on its value; the finding names the key, never the value.
     ///
     /// ## Why is this bad?
     /// `data` is base64, not encryption: anyone who can read the repository
@@ -59,36 +59,26 @@ impl ObjectRule for SecretCommitted {
             return;
         }
         for field in ["data", "stringData"] {
-            let keys: Vec<&str> = object
+            let pointer = Pointer::root().child(field);
+            for entry in object
                 .root
                 .get(field)
                 .map(Node::entries)
                 .unwrap_or_default()
-                .iter()
-                .filter(|e| {
-                    e.value
-                        .scalar_text()
-                        .is_some_and(|v| !is_placeholder(v) && !is_placeholder(&decode(v)))
-                })
-                .filter_map(|e| e.key.scalar_text())
-                .collect();
-            if keys.is_empty() {
-                continue;
+            {
+                let (Some(key), Some(value)) = (entry.key.scalar_text(), entry.value.scalar_text())
+                else {
+                    continue;
+                };
+                if is_placeholder(value) || is_placeholder(&decode(value)) {
+                    continue;
+                }
+                cx.report(
+                    object,
+                    pointer.child(key),
+                    format!("the value of `{key}` is committed in this Secret's `{field}`"),
+                );
             }
-            let shown: Vec<String> = keys.iter().take(5).map(|k| format!("`{k}`")).collect();
-            let more = if keys.len() > 5 {
-                format!(" and {} more", keys.len() - 5)
-            } else {
-                String::new()
-            };
-            cx.report(
-                object,
-                Pointer::root().child(field),
-                format!(
-                    "this Secret is committed with the values of {}{more} in `{field}`",
-                    shown.join(", ")
-                ),
-            );
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::rules::registry::Entry;
 mod duplicate_key;
 mod empty_input;
 mod input_limit_exceeded;
+mod internal_error;
 mod not_a_kubernetes_object;
 mod unreadable_file;
 mod yaml_syntax_error;
@@ -15,6 +16,7 @@ mod yaml_syntax_error;
 pub use duplicate_key::DuplicateKey;
 pub use empty_input::EmptyInput;
 pub use input_limit_exceeded::InputLimitExceeded;
+pub use internal_error::InternalError;
 pub use not_a_kubernetes_object::NotAKubernetesObject;
 pub use unreadable_file::UnreadableFile;
 pub use yaml_syntax_error::YamlSyntaxError;
@@ -27,4 +29,5 @@ pub static RULES: &[Entry] = &[
     Entry::Builtin(&EmptyInput),
     Entry::Builtin(&InputLimitExceeded),
     Entry::Builtin(&NotAKubernetesObject),
+    Entry::Builtin(&InternalError),
 ];

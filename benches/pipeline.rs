@@ -1,0 +1,306 @@
+//! The benchmark suite: `cargo bench --bench pipeline [-- OPTIONS]`.
+//!
+//! Prints, per stage and end to end, throughput in MB/s and documents/s
+//! (parse only; parse + model; + schema validation; + object rules; + relation
+//! rules), the ratio of the full lint to the parse floor, scaling from 1 to 2
+//! threads, growth from 1x to 4x corpus size, peak memory and wall time of
+//! the real binary, and the latency of linting one small file from process
+//! start to exit. Figures are medians of several runs.
+//!
+//! Options: `--corpus PATH` adds a run on a real corpus (such as
+//! `../shared/corpus/real`); `--apps N` sizes the synthetic corpus (default
+//! 1500 applications); `--runs N` sets the repetitions (default 3).
+
+mod synth;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+use std::time::{Duration, Instant};
+
+use plimsoll::config::{Config, RuleSet};
+use plimsoll::engine::{self, Options};
+use plimsoll::rules::registry::{Entry, Registry};
+use plimsoll::source::discover::{Input, discover};
+use plimsoll::yaml::parse::{Limits, parse_stream};
+use rayon::prelude::*;
+
+struct Corpus {
+    name: String,
+    files: Vec<(PathBuf, String)>,
+    bytes: usize,
+    documents: usize,
+}
+
+impl Corpus {
+    fn new(name: &str, files: Vec<(PathBuf, String)>) -> Self {
+        let bytes = files.iter().map(|(_, t)| t.len()).sum();
+        let documents = files
+            .iter()
+            .map(|(_, t)| parse_stream(t, &Limits::default()).documents.len())
+            .sum();
+        Corpus {
+            name: name.to_owned(),
+            files,
+            bytes,
+            documents,
+        }
+    }
+
+    fn inputs(&self) -> Vec<Input> {
+        self.files
+            .iter()
+            .map(|(name, text)| Input::Memory {
+                name: name.clone(),
+                text: text.clone(),
+            })
+            .collect()
+    }
+}
+
+fn synthetic(apps: usize) -> Corpus {
+    let files = synth::corpus(42, apps)
+        .into_iter()
+        .map(|f| (PathBuf::from(f.path), f.text))
+        .collect();
+    Corpus::new(&format!("synthetic ({apps} apps)"), files)
+}
+
+fn real(path: &Path) -> Corpus {
+    let (inputs, _) = discover(&[path.to_owned()], Path::new("<stdin>"));
+    let files = inputs
+        .iter()
+        .filter_map(|i| Some((i.path().to_owned(), std::fs::read_to_string(i.path()).ok()?)))
+        .collect();
+    Corpus::new(&path.display().to_string(), files)
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time(runs: usize, mut work: impl FnMut()) -> Duration {
+    work(); // warm-up: lazily loaded schemas, page cache
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                work();
+                start.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn rules(select: Vec<String>) -> Arc<RuleSet> {
+    let config = Config {
+        select: Some(select),
+        ..Config::default()
+    };
+    Arc::new(RuleSet::new(&config).expect("valid selection"))
+}
+
+fn names(filter: impl Fn(&Entry) -> bool) -> Vec<String> {
+    Registry::standard()
+        .entries()
+        .iter()
+        .filter(|e| filter(e))
+        .map(|e| e.meta().name.to_owned())
+        .collect()
+}
+
+fn lint(corpus: &Corpus, rules: &Arc<RuleSet>) {
+    let options = Options {
+        rules: rules.clone(),
+        ..Options::default()
+    };
+    let outcome = engine::run(corpus.inputs(), Vec::new(), &options, &AtomicUsize::new(0));
+    std::hint::black_box(outcome.findings.len());
+}
+
+fn report(label: &str, corpus: &Corpus, elapsed: Duration, floor: Duration) {
+    let secs = elapsed.as_secs_f64();
+    println!(
+        "  {label:<28} {:>8.1} ms {:>8.1} MB/s {:>10.0} docs/s {:>6.2}x parse",
+        secs * 1e3,
+        corpus.bytes as f64 / 1e6 / secs,
+        corpus.documents as f64 / secs,
+        secs / floor.as_secs_f64()
+    );
+}
+
+fn stages(corpus: &Corpus, runs: usize) -> Duration {
+    println!(
+        "\n{}: {} files, {:.1} MB, {} documents, {} threads",
+        corpus.name,
+        corpus.files.len(),
+        corpus.bytes as f64 / 1e6,
+        corpus.documents,
+        rayon::current_num_threads()
+    );
+    let parse = time(runs, || {
+        let docs: usize = corpus
+            .files
+            .par_iter()
+            .map(|(_, t)| parse_stream(t, &Limits::default()).documents.len())
+            .sum();
+        std::hint::black_box(docs);
+    });
+    report("parse only", corpus, parse, parse);
+    let none = rules(Vec::new());
+    report("+ model", corpus, time(runs, || lint(corpus, &none)), parse);
+    let schema_rules = vec![
+        "schema-violation".to_owned(),
+        "missing-schema".to_owned(),
+        "removed-api-version".to_owned(),
+        "deprecated-api-version".to_owned(),
+    ];
+    let schema = rules(schema_rules.clone());
+    report(
+        "+ schema validation",
+        corpus,
+        time(runs, || lint(corpus, &schema)),
+        parse,
+    );
+    let mut object = schema_rules;
+    object.extend(names(|e| {
+        matches!(e, Entry::Object(_)) && e.meta().default_enabled
+    }));
+    let object = rules(object);
+    report(
+        "+ object rules",
+        corpus,
+        time(runs, || lint(corpus, &object)),
+        parse,
+    );
+    let full = Arc::new(RuleSet::standard());
+    let full_time = time(runs, || lint(corpus, &full));
+    report("+ relation rules (full)", corpus, full_time, parse);
+    full_time
+}
+
+fn threads(corpus: &Corpus, runs: usize) {
+    let full = Arc::new(RuleSet::standard());
+    let with = |n: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .unwrap();
+        pool.install(|| time(runs, || lint(corpus, &full)))
+    };
+    let one = with(1);
+    let two = with(2);
+    println!(
+        "\nthreads ({}): 1 thread {:.1} ms, 2 threads {:.1} ms, speed-up {:.2}x",
+        corpus.name,
+        one.as_secs_f64() * 1e3,
+        two.as_secs_f64() * 1e3,
+        one.as_secs_f64() / two.as_secs_f64()
+    );
+}
+
+fn growth(apps: usize, runs: usize) {
+    let full = Arc::new(RuleSet::standard());
+    let small = synthetic(apps);
+    let large = synthetic(apps * 4);
+    let t1 = time(runs, || lint(&small, &full));
+    let t4 = time(runs, || lint(&large, &full));
+    println!(
+        "\ngrowth: 1x ({:.1} MB) {:.1} ms, 4x ({:.1} MB) {:.1} ms, ratio {:.2}",
+        small.bytes as f64 / 1e6,
+        t1.as_secs_f64() * 1e3,
+        large.bytes as f64 / 1e6,
+        t4.as_secs_f64() * 1e3,
+        t4.as_secs_f64() / t1.as_secs_f64()
+    );
+}
+
+/// Runs the real binary and returns its wall time and peak resident memory.
+fn process(args: &[&str]) -> (Duration, u64) {
+    let start = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the plimsoll binary runs");
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills in; the pid is our child's.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: waiting on our own child with valid pointers.
+    unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    (start.elapsed(), usage.ru_maxrss as u64 * 1024)
+}
+
+fn binary(label: &str, path: &Path, runs: usize) {
+    let shown = path.display().to_string();
+    let samples: Vec<(Duration, u64)> = (0..runs)
+        .map(|_| process(&["lint", "--format", "json", &shown]))
+        .collect();
+    let wall = median(samples.iter().map(|s| s.0).collect());
+    let peak = samples.iter().map(|s| s.1).max().unwrap_or(0);
+    println!(
+        "\nbinary on {label}: wall {:.2} s, peak memory {:.0} MB",
+        wall.as_secs_f64(),
+        peak as f64 / 1e6
+    );
+}
+
+fn small_file_latency(runs: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deployment.yaml");
+    let app = synth::corpus(7, 1).remove(0);
+    std::fs::write(&file, app.text).unwrap();
+    let shown = file.display().to_string();
+    let samples: Vec<Duration> = (0..runs.max(10))
+        .map(|_| process(&["lint", &shown]).0)
+        .collect();
+    let sorted = {
+        let mut s = samples.clone();
+        s.sort();
+        s
+    };
+    println!(
+        "\none small file (pre-commit case), process start to exit: median {:.1} ms, min {:.1} ms, max {:.1} ms",
+        median(samples).as_secs_f64() * 1e3,
+        sorted[0].as_secs_f64() * 1e3,
+        sorted[sorted.len() - 1].as_secs_f64() * 1e3
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let option = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let apps: usize = option("--apps")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1500);
+    let runs: usize = option("--runs").and_then(|v| v.parse().ok()).unwrap_or(3);
+
+    let synthetic = synthetic(apps);
+    stages(&synthetic, runs);
+    threads(&synthetic, runs);
+    growth(apps, runs);
+    small_file_latency(20);
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in &synthetic.files {
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, text).unwrap();
+    }
+    binary(&synthetic.name, dir.path(), runs);
+
+    if let Some(path) = option("--corpus") {
+        let real = real(Path::new(&path));
+        stages(&real, runs);
+        threads(&real, runs);
+        binary(&real.name, Path::new(&path), runs);
+    }
+}

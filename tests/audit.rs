@@ -1,0 +1,138 @@
+//! `plimsoll audit` on `testdata/audit`, a shop of a dozen services talking
+//! gRPC and HTTP through addresses in env values and ConfigMaps: the
+//! service graph edge by edge, the verdicts, and every output format.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn audit(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .current_dir(Path::new(ROOT))
+        .env("NO_COLOR", "1")
+        .arg("audit")
+        .args(args)
+        .arg("testdata/audit")
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn json() -> Value {
+    serde_json::from_str(&audit(&["--format", "json"])).unwrap()
+}
+
+fn workloads(json: &Value) -> BTreeMap<String, Value> {
+    json["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["workloads"].as_array().unwrap().iter())
+        .map(|w| (w["name"].as_str().unwrap().to_owned(), w.clone()))
+        .collect()
+}
+
+#[test]
+fn the_service_graph_has_exactly_the_configured_edges() {
+    let expected: BTreeMap<&str, &[&str]> = BTreeMap::from([
+        (
+            "frontend",
+            &[
+                "ads",
+                "cart",
+                "catalog",
+                "checkout",
+                "currency",
+                "recommendations",
+                "shipping",
+            ][..],
+        ),
+        (
+            "checkout",
+            &[
+                "cart", "catalog", "currency", "email", "orders", "payment", "shipping",
+            ][..],
+        ),
+        ("cart", &["redis-cart"][..]),
+        ("recommendations", &["catalog"][..]),
+        ("payment", &["fraud"][..]),
+        ("orders", &["orders-db"][..]),
+        ("loadgenerator", &["frontend"][..]),
+    ]);
+    let json = json();
+    let all = workloads(&json);
+    assert_eq!(all.len(), 15, "{:?}", all.keys());
+    for (name, workload) in &all {
+        let actual: BTreeSet<String> = workload["depends_on"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap().trim_start_matches("shop/").to_owned())
+            .collect();
+        let wanted: BTreeSet<String> = expected
+            .get(name.as_str())
+            .map(|d| d.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default();
+        assert_eq!(actual, wanted, "dependencies of `{name}`");
+    }
+}
+
+#[test]
+fn the_graph_formats_draw_every_edge() {
+    let dot = audit(&["--graph", "dot"]);
+    assert!(dot.starts_with("digraph services {"));
+    assert!(dot.contains("\"Deployment shop/frontend\" -> \"Service shop/checkout\";"));
+    assert!(dot.contains("\"Service shop/checkout\" -> \"Deployment shop/checkout\";"));
+    assert!(dot.contains("\"Deployment shop/cart\" -> \"Service shop/redis-cart\";"));
+    assert_eq!(dot.matches(" -> ").count(), 19 + 14);
+    let mermaid = audit(&["--graph", "mermaid"]);
+    assert!(mermaid.starts_with("flowchart LR\n"));
+    assert_eq!(mermaid.matches(" --> ").count(), 19 + 14);
+}
+
+#[test]
+fn verdicts_name_what_fails() {
+    let json = json();
+    let all = workloads(&json);
+    assert_eq!(all["frontend"]["survives"], true);
+    assert_eq!(all["frontend"]["score"], 100);
+    assert_eq!(all["loadgenerator"]["survives"], Value::Null);
+    let ads = all["ads"]["verdict"].as_str().unwrap();
+    assert!(ads.starts_with("no, because"), "{ads}");
+    assert!(ads.contains("single replica"), "{ads}");
+    let redis = all["redis-cart"]["verdict"].as_str().unwrap();
+    assert!(redis.contains("emptyDir mounted at `/data`"), "{redis}");
+    let email = &all["email"];
+    assert!(
+        email["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "baked-in-config")
+    );
+    let app = &json["applications"][0];
+    assert_eq!(app["name"], "shop");
+    assert_eq!(app["assessed"], 14);
+    assert_eq!(app["transient"], 10);
+}
+
+#[test]
+fn markdown_embeds_the_graph_as_mermaid() {
+    let markdown = audit(&["--format", "markdown"]);
+    assert!(markdown.starts_with("# Decoupling audit\n"));
+    assert!(markdown.contains("## shop: "));
+    assert!(markdown.contains("```mermaid\nflowchart LR\n"));
+    let table = audit(&[]);
+    assert!(table.contains("Deployment frontend"));
+    assert!(table.contains("survive random pod termination"));
+}
