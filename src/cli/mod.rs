@@ -44,7 +44,7 @@ enum Command {
     /// Lint Kubernetes manifests: files, directories (walked recursively for
     /// .yaml, .yml and .json, respecting .gitignore) or `-` for stdin.
     #[command(after_help = EXIT_CODES)]
-    Lint(LintArgs),
+    Lint(Box<LintArgs>),
     /// List every rule.
     Rules {
         /// Output format.
@@ -139,7 +139,7 @@ struct LintArgs {
     fail_on: Option<Severity>,
     /// The configuration file; by default the nearest `.plimsoll.yaml` at or
     /// above the first path.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "PLIMSOLL_CONFIG")]
     config: Option<PathBuf>,
     /// Rules to run instead of the configured ones: categories, id prefixes,
     /// rule ids or names, or `all` (comma-separated).
@@ -261,7 +261,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match cli.command {
-        Command::Lint(args) => lint(args),
+        Command::Lint(args) => lint(*args),
         Command::Rules { format } => {
             match format {
                 ListFormat::Table => out.write_all(rules_table().as_bytes())?,
