@@ -30,6 +30,7 @@ fn plimsoll(dir: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env_remove("PLIMSOLL_CONFIG")
         .args(args)
         .output()
         .unwrap();

@@ -273,6 +273,7 @@ fn git_env<'a>(cmd: &'a mut Command, repo: &Path, scratch: &Path) -> &'a mut Com
         .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
         .env("PRE_COMMIT_HOME", scratch.join("pre-commit-cache"))
         .env("NO_COLOR", "1")
+        .env_remove("PLIMSOLL_CONFIG")
         .env_remove("GIT_DIR")
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_WORK_TREE")

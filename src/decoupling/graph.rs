@@ -187,6 +187,22 @@ fn names_an_address(name: &str) -> bool {
     .any(|s| upper.ends_with(s) || upper == s[1..])
 }
 
+/// Schemes of URLs that name no network service (`kubernetes://apis/…`).
+const NOT_NETWORK_SCHEMES: [&str; 12] = [
+    "kubernetes",
+    "k8s",
+    "file",
+    "spiffe",
+    "s3",
+    "gs",
+    "az",
+    "vault",
+    "secret",
+    "env",
+    "unix",
+    "data",
+];
+
 /// An address found in a literal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddressRef {
@@ -202,14 +218,15 @@ pub struct AddressRef {
 /// `host:port`, or a bare host when the name says it holds an address.
 /// Texts with spaces (scripts, sentences) hold none.
 pub fn addresses(name: &str, value: &str) -> Vec<AddressRef> {
-    if value.contains(char::is_whitespace) {
+    if value.contains(char::is_whitespace) || values::is_trivial(value) {
         return Vec::new();
     }
     value
         .split(',')
         .filter_map(values::parse_address)
         .filter(|a: &Address<'_>| {
-            a.host != "localhost"
+            !NOT_NETWORK_SCHEMES.contains(&a.scheme.to_ascii_lowercase().as_str())
+                && a.host != "localhost"
                 && (a.port.is_some() || !a.scheme.is_empty() || names_an_address(name))
         })
         .map(|a| AddressRef {

@@ -303,16 +303,31 @@ pub fn is_credential_value(value: &str) -> bool {
         || value.parse::<f64>().is_ok())
 }
 
-/// Whether a value looks like the name of an object (`basic-auth`,
-/// `tls.example.com`): lower-case letters, digits, `-` and `.` only, which is
-/// how annotations and flags usually *name* a Secret rather than hold one.
+/// Whether a value looks like a reference rather than a secret: the name
+/// of an object (`basic-auth`, `tls.example.com`), a `namespace/name` pair
+/// (`cert-manager/webhook-ca`), or the name of an environment variable
+/// (`OIDC_CLIENT_SECRET`), which is how configuration usually *points at* a
+/// secret.
 pub fn looks_like_object_name(value: &str) -> bool {
-    !value.is_empty()
+    let dns = |part: &str| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.'))
+            && part.chars().any(|c| c.is_ascii_lowercase())
+    };
+    let env_name = value.len() > 2
+        && value.starts_with(|c: char| c.is_ascii_uppercase())
         && value
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.'))
-        && value.chars().any(|c| c.is_ascii_lowercase())
-        && !value.chars().any(|c| c.is_ascii_digit())
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    env_name
+        || match value.split_once('/') {
+            Some((namespace, name)) => dns(namespace) && dns(name),
+            None => {
+                dns(value) && (value.contains('-') || !value.chars().any(|c| c.is_ascii_digit()))
+            }
+        }
 }
 
 /// `key: value` and `key=value` lines of an embedded configuration file
@@ -335,7 +350,11 @@ pub fn named_credentials_in_file(text: &str) -> Option<(&str, SecretMatch<'_>)> 
             .trim()
             .trim_end_matches(',')
             .trim_matches(|c| c == '"' || c == '\'');
-        if is_credential_name(key) && is_credential_value(value) {
+        if is_credential_name(key)
+            && is_credential_value(value)
+            && !looks_like_object_name(value)
+            && !value.starts_with(['[', '{'])
+        {
             return Some((
                 key,
                 SecretMatch {

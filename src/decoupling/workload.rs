@@ -286,6 +286,22 @@ impl<'a> Transience<'a> {
                 .unwrap_or_default();
             let pointer = spec_pointer.join(&format!("volumes/{i}"));
             if let Some(path) = volume.path("hostPath/path").and_then(Node::scalar_text) {
+                // Devices, kernel interfaces and sockets are node access, not state.
+                if [
+                    "/dev",
+                    "/sys",
+                    "/proc",
+                    "/lib/modules",
+                    "/run",
+                    "/var/run",
+                    "/etc",
+                    "/usr",
+                ]
+                .iter()
+                .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+                {
+                    continue;
+                }
                 out.push(problem(
                     pointer.join("hostPath"),
                     format!("volume `{name}` is the node's directory `{path}`: a replacement pod on another node does not see it"),

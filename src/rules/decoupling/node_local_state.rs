@@ -9,7 +9,9 @@ declare_rule! {
     /// or `hostPath`, or a storage class whose name contains `local`), or a
     /// writable `emptyDir` mounted where applications keep data (`…/data`,
     /// `/var/lib/…`, `…/db`, `…/uploads`, `…/storage`, `…/state`).
-    /// Memory-backed `emptyDir`s and read-only mounts are not flagged.
+    /// Memory-backed `emptyDir`s, read-only mounts, mounts of sidecars
+    /// (`istio-proxy`, …) and host paths that give node access rather than
+    /// hold state (`/dev`, `/sys`, `/proc`, `/run`, `/etc`, …) are not flagged.
     ///
     /// ## Why is this bad?
     /// A Deployment's pods are interchangeable and may be replaced on any

@@ -7,7 +7,10 @@ declare_rule! {
     /// values, that is, Secrets committed to the repository with their
     /// contents. Values that are empty or placeholders (`changeme`,
     /// `${VAR}`, `<token>`) do not count, and service account token
-    /// Secrets, which the control plane fills in, are skipped. Each key is
+    /// Secrets, which the control plane fills in, are skipped, and so are
+    /// public values: certificates (`*.crt`, `*.pub`, CA bundles) and the
+    /// `url`, `type`, `name`, `server` and the like that accompany
+    /// credentials. Each key is
     /// reported on its value; the finding names the key, never the value.
     ///
     /// ## Why is this bad?
@@ -70,7 +73,16 @@ impl ObjectRule for SecretCommitted {
                 else {
                     continue;
                 };
-                if is_placeholder(value) || is_placeholder(&decode(value)) {
+                let plain = if field == "data" {
+                    decode(value)
+                } else {
+                    value.to_owned()
+                };
+                if is_placeholder(value)
+                    || is_placeholder(&plain)
+                    || is_public(key)
+                    || is_flag_or_number(&plain)
+                {
                     continue;
                 }
                 cx.report(
@@ -102,4 +114,33 @@ fn decode(text: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| "?".to_owned())
+}
+
+/// Keys whose values are public or descriptive: certificates and public
+/// keys, and the `url`, `type` and names that accompany credentials.
+fn is_public(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    lower.ends_with(".crt")
+        || lower.ends_with(".pub")
+        || lower.ends_with("ca-bundle")
+        || lower.ends_with("cabundle")
+        || matches!(
+            lower.as_str(),
+            "url"
+                | "type"
+                | "name"
+                | "project"
+                | "namespace"
+                | "server"
+                | "host"
+                | "port"
+                | "insecure"
+                | "enableoci"
+        )
+}
+
+/// Booleans and numbers configure; they are not secrets.
+fn is_flag_or_number(value: &str) -> bool {
+    let v = value.trim().to_ascii_lowercase();
+    matches!(v.as_str(), "true" | "false" | "yes" | "no") || v.parse::<f64>().is_ok()
 }

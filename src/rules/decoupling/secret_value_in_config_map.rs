@@ -74,7 +74,8 @@ impl ObjectRule for SecretValueInConfigMap {
             else {
                 continue;
             };
-            if is_credential_name(key) {
+            // Knative-style `_example` keys hold commented documentation.
+            if is_credential_name(key) || key.starts_with("_example") {
                 continue;
             }
             let single_line = !value.trim().contains('\n');
