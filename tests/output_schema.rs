@@ -32,7 +32,12 @@ fn output(args: &[&str]) -> Value {
 fn real_output_validates_against_the_committed_schema() {
     let validator = validator();
     for args in [
-        vec!["testdata/example", "testdata/helm", "testdata/cli/list", "testdata/rules/yaml-syntax-error/fail"],
+        vec![
+            "testdata/example",
+            "testdata/helm",
+            "testdata/cli/list",
+            "testdata/rules/yaml-syntax-error/fail",
+        ],
         vec!["testdata/formats/clean", "--select", "schema"],
     ] {
         let report = output(&args);

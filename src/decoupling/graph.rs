@@ -180,7 +180,6 @@ fn names_an_address(name: &str) -> bool {
         "_ENDPOINT",
         "_URL",
         "_URI",
-        "_BACKEND",
         "_UPSTREAM",
     ]
     .iter()

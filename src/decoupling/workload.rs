@@ -256,7 +256,7 @@ impl<'a> Transience<'a> {
         };
         let mounts: Vec<(&str, &str)> = extract::containers(workload)
             .iter()
-            .filter(|c| c.kind == ContainerKind::Regular)
+            .filter(|c| c.kind == ContainerKind::Regular && !is_sidecar(c))
             .flat_map(|c| {
                 c.node
                     .get("volumeMounts")
@@ -342,15 +342,15 @@ impl<'a> Transience<'a> {
             pv.root.path("spec/local").is_some() || pv.root.path("spec/hostPath").is_some()
         };
         for pvc in self.index.named("PersistentVolumeClaim", namespace, claim) {
-            if let Some(volume) = pvc.root.path("spec/volumeName").and_then(Node::scalar_text) {
-                if self
-                    .index
+            let volume = pvc.root.path("spec/volumeName").and_then(Node::scalar_text);
+            let bound_to_local = volume.is_some_and(|volume| {
+                self.index
                     .named("PersistentVolume", "", volume)
                     .iter()
                     .any(|pv| is_local(pv))
-                {
-                    return true;
-                }
+            });
+            if bound_to_local {
+                return true;
             }
             let class = pvc
                 .root
@@ -592,6 +592,10 @@ fn pre_stop_sleep(container: &Node) -> Option<i64> {
 fn is_data_path(path: &str) -> bool {
     let path = path.trim_end_matches('/');
     let last = path.rsplit('/').next().unwrap_or_default();
+    // Istio's proxy keeps only its regenerated bootstrap under /var/lib/istio.
+    if path.starts_with("/var/lib/istio") {
+        return false;
+    }
     matches!(
         last,
         "data" | "db" | "database" | "uploads" | "storage" | "state" | "persistence"

@@ -98,6 +98,9 @@ declare_rule! {
     }
 }
 
+/// A literal reported once: where, the message, and the other places.
+type Repeated<'a> = (&'a Object, Pointer, String, Vec<(&'a Object, Pointer)>);
+
 impl RelationRule for RepeatedConfigLiteral {
     fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
         let min: usize = cx.param("min-workloads", 3);
@@ -115,7 +118,7 @@ impl RelationRule for RepeatedConfigLiteral {
                 }
             }
         }
-        let mut reported: Vec<(&Object, Pointer, String, Vec<(&Object, Pointer)>)> = Vec::new();
+        let mut reported: Vec<Repeated<'_>> = Vec::new();
         for ((name, _), places) in groups {
             if places.len() < min.max(2) {
                 continue;
