@@ -255,7 +255,11 @@ impl Config {
             exclude_objects: raw.exclude_objects,
             kubernetes_version,
             fail_on: raw.fail_on,
-            rule_files: raw.rule_files.into_iter().map(|f| base.join(f)).collect(),
+            rule_files: raw
+                .rule_files
+                .iter()
+                .flat_map(|f| expand_rule_files(base, f))
+                .collect(),
             strict: raw.strict,
             missing_schema: raw.missing_schema,
             schema_locations,
@@ -333,6 +337,33 @@ impl Config {
                 && matches(&p.name, object.name())
         })
     }
+}
+
+/// A `rule-files` entry relative to the configuration's directory; a `*` or
+/// `?` in its file name matches the files of that directory, in sorted order.
+fn expand_rule_files(base: &Path, entry: &Path) -> Vec<PathBuf> {
+    let path = base.join(entry);
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if !name.contains(['*', '?']) {
+        return vec![path];
+    }
+    let Ok(glob) = Glob::new(name) else {
+        return vec![path];
+    };
+    let matcher = glob.compile_matcher();
+    let dir = path.parent().unwrap_or(base);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| matcher.is_match(n)))
+        .collect();
+    files.sort();
+    files
 }
 
 /// Whether `name` names a rule (or, for selectors, a category, an id prefix or `all`).

@@ -296,7 +296,7 @@ fn peer_annotations_count_only_when_asked() {
 #[test]
 fn parameters_and_custom_rule_files_come_from_the_configuration() {
     let dir = project(
-        "rule-files: [policies/team-label.yaml]\nselect: [missing-team-label]\n",
+        "rule-files: [policies/*.yaml]\nselect: [missing-team-label]\n",
         "selection.yaml",
     );
     std::fs::create_dir(dir.path().join("policies")).unwrap();
