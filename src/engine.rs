@@ -310,13 +310,13 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
                 }
                 for (base, root, identity) in objects {
                     let ordinal = result.objects.len() as u32;
-                    result.objects.push(Object {
-                        id: ObjectId { file: id, ordinal },
-                        document: document.index,
+                    result.objects.push(Object::new(
+                        ObjectId { file: id, ordinal },
+                        document.index,
                         base,
                         root,
                         identity,
-                    });
+                    ));
                 }
             }
         }
@@ -381,6 +381,9 @@ fn check_objects(id: FileId, options: &Options, result: &mut FileResult) {
     }
     for ((span, document), message) in failures {
         internal_error(id, result, span, Some(document), message);
+    }
+    for object in &mut result.objects {
+        object.forget_json();
     }
 }
 

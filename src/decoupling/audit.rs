@@ -127,16 +127,16 @@ pub fn objects(outcome: &Outcome) -> Vec<Object> {
                 continue;
             };
             for (base, root, identity) in objects {
-                out.push(Object {
-                    id: ObjectId {
+                out.push(Object::new(
+                    ObjectId {
                         file: FileId(i as u32),
                         ordinal,
                     },
-                    document: document.index,
+                    document.index,
                     base,
                     root,
                     identity,
-                });
+                ));
                 ordinal += 1;
             }
         }

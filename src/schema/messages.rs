@@ -17,7 +17,7 @@ use crate::yaml::Pointer;
 /// the validator found them. Unknown fields are skipped unless `strict`.
 pub fn describe(schema: &KindSchema, object: &Object, strict: bool) -> Vec<(Pointer, String)> {
     let redact = object.kind() == "Secret";
-    describe_value_errors(schema, &object.root.to_json(), strict, redact)
+    describe_value_errors(schema, object.json(), strict, redact)
 }
 
 /// The schema errors of any JSON value; `redact` keeps values out of the
@@ -28,6 +28,10 @@ pub fn describe_value_errors(
     strict: bool,
     redact: bool,
 ) -> Vec<(Pointer, String)> {
+    // Most objects are valid; answering that without building errors is much cheaper.
+    if schema.validator.is_valid(instance) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for error in schema.validator.iter_errors(instance) {
         let pointer = Pointer::parse(error.instance_path().as_str());

@@ -99,7 +99,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
             Some(Err(error)) => {
                 stream
                     .problems
-                    .push(syntax_problem(&error, &offsets, builder.doc_index));
+                    .push(syntax_problem(text, &error, &offsets, builder.doc_index));
                 break;
             }
         }
@@ -107,8 +107,19 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
     stream
 }
 
-fn syntax_problem(error: &ScanError, offsets: &ByteOffsets, document: usize) -> Problem {
-    let at = offsets.byte(error.marker().index());
+fn syntax_problem(
+    text: &str,
+    error: &ScanError,
+    offsets: &ByteOffsets,
+    document: usize,
+) -> Problem {
+    let mut at = offsets.byte(error.marker().index());
+    // saphyr reports a tab used as indentation just after it; point at it.
+    if error.info().contains("tabs") {
+        while at > 0 && text.as_bytes()[at - 1] == b'\t' {
+            at -= 1;
+        }
+    }
     // The scanner bounds flow nesting itself; that is a limit, not a typo.
     let (kind, message) = if error.info() == "recursion limit exceeded" {
         (
@@ -194,9 +205,90 @@ struct Frame {
 enum FrameKind {
     Seq(Vec<Node>),
     Map {
-        entries: Vec<Entry>,
+        entries: Entries,
         pending_key: Option<Node>,
     },
+}
+
+/// The entries of a mapping being built. A replaced duplicate leaves a
+/// hole, so that neither replacing nor finding a key costs time in the
+/// size of the mapping: a mapping of a million keys once took hours.
+#[derive(Default)]
+struct Entries {
+    /// In source order; `None` where a later duplicate replaced the entry.
+    slots: Vec<Option<Entry>>,
+    /// Slot of each scalar key's text other than merge keys; built once
+    /// the mapping is larger than [`Entries::SCAN`] entries.
+    index: HashMap<CompactString, usize>,
+}
+
+impl Entries {
+    /// Up to this many entries, keys are found by scanning.
+    const SCAN: usize = 16;
+
+    /// The key text by which `entry` is found, unless it is a merge key,
+    /// which may repeat.
+    fn dedup_key(key: &Node) -> Option<&CompactString> {
+        let k = key.as_scalar()?;
+        (k.text != "<<" || k.style != ScalarStyle::Plain).then_some(&k.text)
+    }
+
+    fn find(&self, text: &str) -> Option<usize> {
+        if self.slots.len() > Self::SCAN {
+            return self.index.get(text).copied();
+        }
+        self.slots.iter().position(|slot| {
+            slot.as_ref()
+                .and_then(|e| Self::dedup_key(&e.key))
+                .is_some_and(|k| k == text)
+        })
+    }
+
+    fn push(&mut self, entry: Entry) {
+        let slot = self.slots.len();
+        if let Some(text) = Self::dedup_key(&entry.key) {
+            if slot >= Self::SCAN {
+                self.index.insert(text.clone(), slot);
+            }
+        }
+        self.slots.push(Some(entry));
+        if self.slots.len() == Self::SCAN + 1 {
+            // From now on keys are found through the index.
+            let live =
+                self.slots.iter().enumerate().filter_map(|(i, slot)| {
+                    Some((Self::dedup_key(&slot.as_ref()?.key)?.clone(), i))
+                });
+            self.index.extend(live);
+        }
+    }
+
+    /// Adds an entry, replacing an earlier one with the same key (the last
+    /// one wins in Kubernetes) and reporting the duplicate.
+    fn insert(&mut self, key: Node, value: Node) -> Option<Problem> {
+        let duplicate = Self::dedup_key(&key).and_then(|text| self.find(text));
+        let first = duplicate.and_then(|at| self.slots[at].take());
+        let problem = first.map(|first| Problem {
+            kind: ProblemKind::DuplicateKey,
+            document: 0,
+            span: key.span,
+            message: format!(
+                "duplicate key `{}`; Kubernetes keeps only this last value",
+                key.scalar_text().unwrap_or_default()
+            ),
+            related: Some((first.key.span, "first defined here".to_owned())),
+        });
+        self.push(Entry { key, value });
+        problem
+    }
+
+    /// The last entry, which is never a hole.
+    fn last(&self) -> Option<&Entry> {
+        self.slots.last().and_then(Option::as_ref)
+    }
+
+    fn into_vec(self) -> Vec<Entry> {
+        self.slots.into_iter().flatten().collect()
+    }
 }
 
 impl<'a> Builder<'a> {
@@ -314,7 +406,7 @@ impl<'a> Builder<'a> {
                     FrameKind::Seq(Vec::new())
                 } else {
                     FrameKind::Map {
-                        entries: Vec::new(),
+                        entries: Entries::default(),
                         pending_key: None,
                     }
                 };
@@ -341,7 +433,7 @@ impl<'a> Builder<'a> {
                     }
                     FrameKind::Map { entries, .. } => {
                         let end = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
-                        let mut entries = apply_merge_keys(entries);
+                        let mut entries = apply_merge_keys(entries.into_vec());
                         entries.shrink_to_fit();
                         (Value::Map(entries), end)
                     }
@@ -414,7 +506,7 @@ impl<'a> Builder<'a> {
             } => match pending_key.take() {
                 None => *pending_key = Some(node),
                 Some(key) => {
-                    if let Some(problem) = insert_entry(entries, key, node) {
+                    if let Some(problem) = entries.insert(key, node) {
                         stream.problems.push(Problem {
                             document: self.doc_index,
                             ..problem
@@ -424,34 +516,6 @@ impl<'a> Builder<'a> {
             },
         }
     }
-}
-
-/// Adds an entry, replacing an earlier one with the same key (the last one
-/// wins in Kubernetes) and reporting the duplicate.
-fn insert_entry(entries: &mut Vec<Entry>, key: Node, value: Node) -> Option<Problem> {
-    let duplicate = match key.as_scalar() {
-        Some(k) if k.text != "<<" || k.style != ScalarStyle::Plain => entries
-            .iter()
-            .position(|e| e.key.as_scalar().is_some_and(|other| other.text == k.text)),
-        _ => None,
-    };
-    let Some(at) = duplicate else {
-        entries.push(Entry { key, value });
-        return None;
-    };
-    let first = entries.remove(at);
-    let problem = Problem {
-        kind: ProblemKind::DuplicateKey,
-        document: 0,
-        span: key.span,
-        message: format!(
-            "duplicate key `{}`; Kubernetes keeps only this last value",
-            key.scalar_text().unwrap_or_default()
-        ),
-        related: Some((first.key.span, "first defined here".to_owned())),
-    };
-    entries.push(Entry { key, value });
-    Some(problem)
 }
 
 /// Applies YAML 1.1 merge keys (`<<: *defaults`) as go-yaml does: keys
@@ -467,6 +531,12 @@ fn apply_merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
         return entries;
     }
     let (merges, mut own): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(is_merge);
+    // Keys present, by text (`None` for every non-scalar key), so that a
+    // large merge costs no time in the size of the mapping.
+    let mut present: std::collections::HashSet<Option<CompactString>> = own
+        .iter()
+        .map(|e| e.key.as_scalar().map(|k| k.text.clone()))
+        .collect();
     for merge in merges {
         let sources: Vec<Node> = match merge.value.value {
             Value::Map(_) => vec![merge.value],
@@ -478,10 +548,7 @@ fn apply_merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
                 continue;
             };
             for entry in merged {
-                let present = own
-                    .iter()
-                    .any(|e| e.key.scalar_text() == entry.key.scalar_text());
-                if !present {
+                if present.insert(entry.key.as_scalar().map(|k| k.text.clone())) {
                     own.push(entry);
                 }
             }

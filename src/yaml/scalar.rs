@@ -80,6 +80,16 @@ fn resolve_plain_11(text: &str) -> Resolved {
     float_11(text).map_or(Resolved::Str, Resolved::Float)
 }
 
+/// `text` without `_`, which go-yaml removes before reading a number;
+/// borrowed in the common case of no underscore.
+fn without_underscores(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('_') {
+        text.replace('_', "").into()
+    } else {
+        text.into()
+    }
+}
+
 fn bool_11(text: &str) -> Option<bool> {
     match text {
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
@@ -96,7 +106,7 @@ fn bool_11(text: &str) -> Option<bool> {
 /// removed underscores: optional sign, then `0x`, `0o`, `0b` or a leading `0`
 /// (octal), or decimal digits.
 fn int_11(text: &str) -> Option<i64> {
-    let cleaned: String = text.chars().filter(|&c| c != '_').collect();
+    let cleaned = without_underscores(text);
     let (negative, digits) = match cleaned.as_bytes().first()? {
         b'-' => (true, &cleaned[1..]),
         b'+' => (false, &cleaned[1..]),
@@ -136,7 +146,7 @@ fn float_11(text: &str) -> Option<f64> {
         ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
         _ => {}
     }
-    let cleaned: String = text.chars().filter(|&c| c != '_').collect();
+    let cleaned = without_underscores(text);
     is_decimal_float(&cleaned).then(|| cleaned.parse().ok())?
 }
 
@@ -213,6 +223,15 @@ pub fn resolve_plain_12(text: &str) -> Resolved {
 /// Whether a plain scalar means something different to a YAML 1.2 reader
 /// than to Kubernetes, returning both readings when it does.
 pub fn yaml12_differs(text: &str) -> Option<(Resolved, Resolved)> {
+    // Only numbers and YAML 1.1's extra booleans can differ; most scalars are
+    // neither, and this runs on every plain scalar of a run.
+    let numeric = text
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.'));
+    if !numeric && bool_11(text).is_none() {
+        return None;
+    }
     let k8s = resolve_plain_11(text);
     let yaml12 = resolve_plain_12(text);
     let same = match (k8s, yaml12) {

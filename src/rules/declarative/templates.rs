@@ -515,28 +515,36 @@ fn check_schema(
     message: &str,
     cx: &mut Reports<'_>,
 ) {
-    let targets: Vec<(Pointer, &Node, &str)> = match target {
-        Target::Object => vec![(Pointer::root(), &object.root, "")],
+    // Targets are found in the tree and validated in the object's JSON form,
+    // which is built once for all templates and schema validation.
+    let targets: Vec<(Pointer, &str)> = match target {
+        Target::Object => vec![(Pointer::root(), "")],
         Target::PodSpec => extract::pod_spec(object)
-            .map(|(p, n)| (p, n, ""))
+            .map(|(p, _)| (p, ""))
             .into_iter()
             .collect(),
         Target::PodTemplateMetadata => extract::template_metadata(object)
-            .map(|(p, n)| (p, n, ""))
+            .map(|(p, _)| (p, ""))
             .into_iter()
             .collect(),
         Target::Container => extract::containers(object)
             .into_iter()
             .filter(|c| containers.contains(&c.kind))
-            .map(|c| (c.pointer, c.node, c.name))
+            .map(|c| (c.pointer, c.name))
             .collect(),
     };
     let secret = object.kind() == "Secret";
-    for (base, node, container) in targets {
-        let instance = node.to_json();
+    let json = object.json();
+    for (base, container) in targets {
+        let Some(instance) = json.pointer(base.as_str()) else {
+            continue;
+        };
+        if schema.validator.is_valid(instance) {
+            continue;
+        }
         // Every failing place is reported once, however many keywords fail there.
         let mut reported: Vec<Pointer> = Vec::new();
-        for error in schema.validator.iter_errors(&instance) {
+        for error in schema.validator.iter_errors(instance) {
             let mut pointer = Pointer::parse(&format!("{base}{}", error.instance_path().as_str()));
             if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind() {
                 pointer = pointer.child(property.as_str().unwrap_or_default());
