@@ -42,14 +42,7 @@ pub struct Literal<'a> {
 pub fn container_literals(object: &Object) -> Vec<Literal<'_>> {
     let mut out = Vec::new();
     for container in extract::containers(object) {
-        for (i, var) in container
-            .node
-            .get("env")
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (i, var) in container.node.list("env").iter().enumerate() {
             let (Some(name), Some(value)) = (
                 var.get("name").and_then(Node::scalar_text),
                 var.get("value").and_then(Node::scalar_text),
@@ -106,22 +99,12 @@ pub fn config_map_literals<'a>(index: &ObjectIndex<'a>, object: &Object) -> Vec<
     let namespace = effective_namespace(object);
     let mut wanted: Vec<(String, Option<String>)> = Vec::new();
     for container in extract::containers(object) {
-        for from in container
-            .node
-            .get("envFrom")
-            .map(Node::items)
-            .unwrap_or_default()
-        {
+        for from in container.node.list("envFrom") {
             if let Some(name) = from.path("configMapRef/name").and_then(Node::scalar_text) {
                 wanted.push((name.to_owned(), None));
             }
         }
-        for var in container
-            .node
-            .get("env")
-            .map(Node::items)
-            .unwrap_or_default()
-        {
+        for var in container.node.list("env") {
             let Some(reference) = var.path("valueFrom/configMapKeyRef") else {
                 continue;
             };

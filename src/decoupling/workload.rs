@@ -257,12 +257,7 @@ impl<'a> Transience<'a> {
         let mounts: Vec<(&str, &str)> = extract::containers(workload)
             .iter()
             .filter(|c| c.kind == ContainerKind::Regular && !is_sidecar(c))
-            .flat_map(|c| {
-                c.node
-                    .get("volumeMounts")
-                    .map(Node::items)
-                    .unwrap_or_default()
-            })
+            .flat_map(|c| c.node.list("volumeMounts"))
             .filter(|m| m.get("readOnly").and_then(Node::as_bool) != Some(true))
             .filter_map(|m| {
                 Some((
@@ -273,13 +268,7 @@ impl<'a> Transience<'a> {
             .collect();
         let namespace = effective_namespace(workload);
         let mut out = Vec::new();
-        for (i, volume) in spec
-            .get("volumes")
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (i, volume) in spec.list("volumes").iter().enumerate() {
             let name = volume
                 .get("name")
                 .and_then(Node::scalar_text)
@@ -395,20 +384,12 @@ impl<'a> Transience<'a> {
             .unwrap_or_default();
         let mut hosts = HashSet::new();
         for term in terms {
-            for expression in term
-                .get("matchExpressions")
-                .map(Node::items)
-                .unwrap_or_default()
-            {
+            for expression in term.list("matchExpressions") {
                 if expression.get("key").and_then(Node::scalar_text)
                     == Some("kubernetes.io/hostname")
                     && expression.get("operator").and_then(Node::scalar_text) == Some("In")
                 {
-                    for v in expression
-                        .get("values")
-                        .map(Node::items)
-                        .unwrap_or_default()
-                    {
+                    for v in expression.list("values") {
                         hosts.insert(v.scalar_text().unwrap_or_default());
                     }
                 } else {

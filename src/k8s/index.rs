@@ -316,20 +316,14 @@ impl<'a> LabelSelector<'a> {
         node.as_map()?;
         let labels = string_pairs(node.get("matchLabels")).collect();
         let mut expressions = Vec::new();
-        for expression in node
-            .get("matchExpressions")
-            .map(Node::items)
-            .unwrap_or_default()
-        {
+        for expression in node.list("matchExpressions") {
             let key = expression.get("key")?.scalar_text()?;
             let operator = expression.get("operator")?.scalar_text()?;
             if !matches!(operator, "In" | "NotIn" | "Exists" | "DoesNotExist") {
                 return None;
             }
             let values = expression
-                .get("values")
-                .map(Node::items)
-                .unwrap_or_default()
+                .list("values")
                 .iter()
                 .filter_map(Node::scalar_text)
                 .collect();

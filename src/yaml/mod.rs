@@ -160,6 +160,12 @@ impl Node {
         )
     }
 
+    /// The items of the sequence under `key`, or nothing when the key is
+    /// missing or not a sequence: `container.list("env")`.
+    pub fn list(&self, key: &str) -> &[Node] {
+        self.get(key).map(Node::items).unwrap_or_default()
+    }
+
     /// The items of a sequence, or nothing for any other node; convenient
     /// where a missing list and an empty one mean the same.
     pub fn items(&self) -> &[Node] {

@@ -55,11 +55,7 @@ declare_rule! {
 impl ObjectRule for DuplicateEnvVar {
     fn check(&self, object: &Object, cx: &mut Reports<'_>) {
         for container in extract::containers(object) {
-            let env = container
-                .node
-                .get("env")
-                .map(Node::items)
-                .unwrap_or_default();
+            let env = container.node.list("env");
             for (index, var) in env.iter().enumerate() {
                 let Some(name) = var.get("name").and_then(Node::scalar_text) else {
                     continue;

@@ -82,14 +82,7 @@ impl ObjectRule for InvalidPortName {
         }
         let mut seen: Vec<(&str, Pointer)> = Vec::new();
         for container in extract::containers(object) {
-            for (index, port) in container
-                .node
-                .get("ports")
-                .map(Node::items)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
+            for (index, port) in container.node.list("ports").iter().enumerate() {
                 let Some(name) = port.get("name").and_then(Node::scalar_text) else {
                     continue;
                 };

@@ -109,10 +109,7 @@ impl ObjectRule for SelectorMismatch {
             )
             .related(object, labels_pointer.clone(), "pod template labels");
         }
-        let expressions = selector
-            .get("matchExpressions")
-            .map(Node::items)
-            .unwrap_or_default();
+        let expressions = selector.list("matchExpressions");
         for (index, expression) in expressions.iter().enumerate() {
             let Some(failure) = unmet_requirement(expression, label) else {
                 continue;
@@ -137,9 +134,7 @@ fn unmet_requirement<'a>(
     let key = expression.get("key")?.scalar_text()?;
     let operator = expression.get("operator")?.scalar_text()?;
     let values: Vec<&str> = expression
-        .get("values")
-        .map(Node::items)
-        .unwrap_or_default()
+        .list("values")
         .iter()
         .filter_map(Node::scalar_text)
         .collect();

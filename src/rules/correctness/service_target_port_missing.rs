@@ -163,6 +163,6 @@ fn declares_port(pod: &Object, name: &str) -> bool {
     extract::containers(pod)
         .iter()
         .filter(|c| c.is_long_running())
-        .flat_map(|c| c.node.get("ports").map(Node::items).unwrap_or_default())
+        .flat_map(|c| c.node.list("ports"))
         .any(|port| port.get("name").and_then(Node::scalar_text) == Some(name))
 }

@@ -655,13 +655,7 @@ fn check_host_mounts(object: &Object, paths: &[String], writable_only: bool, cx:
         return;
     };
     let containers = extract::containers(object);
-    for (index, volume) in spec
-        .get("volumes")
-        .map(Node::items)
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-    {
+    for (index, volume) in spec.list("volumes").iter().enumerate() {
         let Some(host_path) = volume.path("hostPath/path").and_then(Node::scalar_text) else {
             continue;
         };
@@ -679,15 +673,10 @@ fn check_host_mounts(object: &Object, paths: &[String], writable_only: bool, cx:
             .unwrap_or_default();
         if writable_only {
             let writable = containers.iter().any(|c| {
-                c.node
-                    .get("volumeMounts")
-                    .map(Node::items)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|m| {
-                        m.get("name").and_then(Node::scalar_text) == Some(volume_name)
-                            && m.get("readOnly").and_then(Node::as_bool) != Some(true)
-                    })
+                c.node.list("volumeMounts").iter().any(|m| {
+                    m.get("name").and_then(Node::scalar_text) == Some(volume_name)
+                        && m.get("readOnly").and_then(Node::as_bool) != Some(true)
+                })
             });
             if !writable {
                 continue;
@@ -720,14 +709,7 @@ fn check_ports(
         "containerPort"
     };
     for container in extract::containers(object) {
-        for (index, port) in container
-            .node
-            .get("ports")
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (index, port) in container.node.list("ports").iter().enumerate() {
             let Some(number) = port.get(field).and_then(Node::as_i64) else {
                 continue;
             };
@@ -757,14 +739,7 @@ fn check_env(
     cx: &mut Reports<'_>,
 ) {
     for container in extract::containers(object) {
-        for (index, var) in container
-            .node
-            .get("env")
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (index, var) in container.node.list("env").iter().enumerate() {
             let Some(var_name) = var.get("name").and_then(Node::scalar_text) else {
                 continue;
             };

@@ -101,11 +101,7 @@ impl ObjectRule for MissingPodAntiAffinity {
             .map(Node::items)
             .unwrap_or_default()
             .iter();
-        let spreads = spec
-            .get("topologySpreadConstraints")
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter();
+        let spreads = spec.list("topologySpreadConstraints").iter();
         let keeps_apart = |term: &Node, check_namespaces: bool| {
             term.get("topologyKey").and_then(Node::scalar_text) == Some(topology_key.as_str())
                 && term

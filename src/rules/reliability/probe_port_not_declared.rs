@@ -74,11 +74,7 @@ impl ObjectRule for ProbePortNotDeclared {
             if !container.is_long_running() {
                 continue;
             }
-            let ports = container
-                .node
-                .get("ports")
-                .map(Node::items)
-                .unwrap_or_default();
+            let ports = container.node.list("ports");
             let names: Vec<&str> = ports
                 .iter()
                 .filter_map(|p| p.get("name").and_then(Node::scalar_text))

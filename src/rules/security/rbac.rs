@@ -42,9 +42,7 @@ pub fn grants_everything(rule: &Node) -> bool {
 /// The first rule of `role` for which `test` holds, with its pointer.
 pub fn find_rule(role: &Object, test: impl Fn(&Node) -> bool) -> Option<Pointer> {
     role.root
-        .get("rules")
-        .map(Node::items)
-        .unwrap_or_default()
+        .list("rules")
         .iter()
         .position(test)
         .map(|index| Pointer::root().child("rules").child(index))

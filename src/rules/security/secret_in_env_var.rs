@@ -65,14 +65,7 @@ declare_rule! {
 impl ObjectRule for SecretInEnvVar {
     fn check(&self, object: &Object, cx: &mut Reports<'_>) {
         for container in extract::containers(object) {
-            for (index, var) in container
-                .node
-                .get("env")
-                .map(Node::items)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
+            for (index, var) in container.node.list("env").iter().enumerate() {
                 let Some(name) = var.get("name").and_then(Node::scalar_text) else {
                     continue;
                 };

@@ -96,13 +96,7 @@ impl ObjectRule for SensitiveHostMount {
         let Some((spec_pointer, spec)) = extract::pod_spec(object) else {
             return;
         };
-        for (index, volume) in spec
-            .get("volumes")
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (index, volume) in spec.list("volumes").iter().enumerate() {
             let Some(path) = volume.path("hostPath/path").and_then(Node::scalar_text) else {
                 continue;
             };
