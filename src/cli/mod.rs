@@ -166,9 +166,11 @@ struct LintArgs {
     /// Largest input read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = Options::default().max_file_size)]
     max_file_size: u64,
-    /// Deepest nesting of YAML collections accepted.
-    #[arg(long, value_name = "LEVELS", default_value_t = Limits::default().max_depth)]
-    max_depth: usize,
+    /// Deepest nesting of YAML collections accepted, at most 1000: rules walk
+    /// trees recursively, and deeper trees could overflow a thread's stack.
+    #[arg(long, value_name = "LEVELS", default_value_t = Limits::default().max_depth as u16,
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    max_depth: u16,
     /// Most nodes aliases may expand to in one document.
     #[arg(long, value_name = "NODES", default_value_t = Limits::default().max_alias_nodes)]
     max_alias_nodes: usize,
@@ -420,7 +422,7 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
     }
     let options = Options {
         limits: Limits {
-            max_depth: args.max_depth,
+            max_depth: usize::from(args.max_depth),
             max_alias_nodes: args.max_alias_nodes,
             ..Limits::default()
         },

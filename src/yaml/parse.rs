@@ -246,10 +246,8 @@ impl Entries {
 
     fn push(&mut self, entry: Entry) {
         let slot = self.slots.len();
-        if let Some(text) = Self::dedup_key(&entry.key) {
-            if slot >= Self::SCAN {
-                self.index.insert(text.clone(), slot);
-            }
+        if let Some(text) = Self::dedup_key(&entry.key).filter(|_| slot >= Self::SCAN) {
+            self.index.insert(text.clone(), slot);
         }
         self.slots.push(Some(entry));
         if self.slots.len() == Self::SCAN + 1 {
