@@ -176,17 +176,19 @@ fn indented_block_nesting_is_a_limit_not_a_crash() {
         plain(&output),
         "deep.yaml:201:201: error[input-limit-exceeded] nesting is deeper than 200 levels; the document is not read\n"
     );
-    // --max-depth raises the limit: 2000 levels are then read, and the
-    // document is simply not a Kubernetes object.
+    // --max-depth raises the limit, up to 1000 levels; beyond that it is
+    // a usage error, since deeper trees could overflow a thread's stack.
     let output = lint_in(
         dir.path(),
-        &["-f", "plain", "--max-depth", "5000", "deep.yaml"],
-        0,
+        &["-f", "plain", "--max-depth", "1000", "deep.yaml"],
+        1,
     );
     assert_eq!(
         plain(&output),
-        "deep.yaml:1:1: warning[not-a-kubernetes-object] the document has no string `apiVersion` and `kind`\n"
+        "deep.yaml:1001:1001: error[input-limit-exceeded] nesting is deeper than 1000 levels; the document is not read\n"
     );
+    let output = lint_in(dir.path(), &["--max-depth", "5000", "deep.yaml"], 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not in 1..=1000"));
 }
 
 #[test]

@@ -217,10 +217,6 @@ pub const NOT_AS_A_RULE: &[(&str, &str)] = &[
         "kube-linter:template-cel-expression",
         "not covered: a CEL interpreter would be a large dependency for one template; the `json-schema` template expresses most field checks CEL is used for",
     ),
-    (
-        "kube-linter:env-value-from",
-        "covered by the decoupling audit's reference rules (a `configMapKeyRef`/`secretKeyRef` to an object or key missing from the run), when they are present in this build; otherwise not covered yet",
-    ),
 ];
 
 /// `docs/coverage.md`.

@@ -17,6 +17,7 @@ mod no_graceful_shutdown;
 mod node_local_state;
 mod pinned_to_node;
 mod recreate_strategy;
+mod reference_missing;
 mod repeated_config_literal;
 mod secret_committed;
 mod secret_value_in_annotation;
@@ -36,6 +37,7 @@ pub use no_graceful_shutdown::NoGracefulShutdown;
 pub use node_local_state::NodeLocalState;
 pub use pinned_to_node::PinnedToNode;
 pub use recreate_strategy::RecreateStrategy;
+pub use reference_missing::ReferenceMissing;
 pub use repeated_config_literal::RepeatedConfigLiteral;
 pub use secret_committed::SecretCommitted;
 pub use secret_value_in_annotation::SecretValueInAnnotation;
@@ -59,6 +61,7 @@ fn entropy_limits(cx: &Reports<'_>) -> EntropyLimits {
 
 /// The rules of this category, in documentation order.
 pub static RULES: &[Entry] = &[
+    Entry::Relation(&ReferenceMissing),
     Entry::Object(&SecretValueInEnv),
     Entry::Object(&SecretValueInArgs),
     Entry::Object(&SecretValueInConfigMap),
