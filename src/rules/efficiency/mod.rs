@@ -4,7 +4,7 @@ use crate::rules::registry::Entry;
 
 mod missing_dns_config_option;
 mod missing_resource_requests;
-mod quantity;
+pub(crate) mod quantity;
 mod resource_out_of_range;
 mod resource_requests_differ_from_limits;
 
