@@ -23,24 +23,14 @@ use crate::schema::location::SchemaLocation;
 use crate::schema::{KubeVersion, MissingSchemaPolicy};
 use crate::source::SourceFile;
 use crate::yaml::Node;
-use crate::yaml::parse::{Limits, parse_stream};
+use crate::yaml::data::{DataFile, DataFileError};
 
 /// The file name looked for in each directory up from a linted path.
 pub const FILE_NAME: &str = ".plimsoll.yaml";
 
-/// A configuration that cannot be used, with the place and the reason.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{path}:{line}:{column}: {message}")]
-pub struct ConfigError {
-    /// The configuration file, or `--select`/`--ignore` for command-line selectors.
-    pub path: String,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column.
-    pub column: u32,
-    /// What is wrong and what to do.
-    pub message: String,
-}
+/// A configuration that cannot be used, with the place and the reason; the
+/// path is "command line" for selectors given as options.
+pub type ConfigError = DataFileError;
 
 /// The settings of a run, from the configuration file and the command line.
 #[derive(Debug, Clone, Default)]
@@ -164,27 +154,15 @@ impl Config {
 
     /// Parses configuration text; relative paths in it are relative to `base`.
     pub fn parse(shown: &str, text: &str, base: &Path) -> Result<Config, ConfigError> {
-        let source = SourceFile::new(shown.into(), text.to_owned());
-        let error_at = |offset: u32, message: String| {
-            let at = source.line_col(offset);
-            ConfigError {
-                path: shown.to_owned(),
-                line: at.line,
-                column: at.column,
-                message,
-            }
-        };
-        let stream = parse_stream(text, &Limits::default());
-        if let Some(problem) = stream.problems.first() {
-            return Err(error_at(problem.span.start, problem.message.clone()));
-        }
-        let Some(document) = stream.documents.first().filter(|d| !d.root.is_null()) else {
+        let file = DataFile::parse(shown, text)?;
+        let source = &file.source;
+        let error_at = |offset: u32, message: String| file.error_at(offset, message);
+        let Some(root) = &file.root else {
             return Ok(Config {
                 path: Some(PathBuf::from(shown)),
                 ..Config::default()
             });
         };
-        let root = &document.root;
         let Some(entries) = root.as_map() else {
             return Err(error_at(
                 root.span.start,
@@ -265,7 +243,7 @@ impl Config {
             schema_locations,
             honor_peer_annotations: raw.honor_peer_annotations,
         })
-        .and_then(|config| config.check_positions(root, &source, shown))
+        .and_then(|config| config.check_positions(root, source, shown))
     }
 
     /// Checks rule names in `severity` and `params` and selector names
@@ -527,12 +505,7 @@ impl RuleSet {
         let registry = if config.rule_files.is_empty() {
             Registry::standard().clone()
         } else {
-            Registry::with_rule_files(&config.rule_files).map_err(|e| ConfigError {
-                path: e.path,
-                line: e.line,
-                column: e.column,
-                message: e.message,
-            })?
+            Registry::with_rule_files(&config.rule_files)?
         };
         let settings = config.settings(&registry)?;
         let explicit_severity = registry

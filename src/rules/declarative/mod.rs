@@ -20,8 +20,7 @@ use super::{Category, ObjectRule, Reports, Rule, RuleMeta, Severity};
 use crate::k8s::{Kind, Object};
 use crate::schema::catalog::{Defs, KindSchema};
 use crate::schema::messages::describe_value_errors;
-use crate::source::SourceFile;
-use crate::yaml::parse::{Limits, parse_stream};
+use crate::yaml::data::{DataFile, DataFileError};
 use crate::yaml::pointer;
 use templates::Template;
 
@@ -46,18 +45,7 @@ impl ObjectRule for DeclarativeRule {
 }
 
 /// A rule file that cannot be used, with the place and the reason.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{path}:{line}:{column}: {message}")]
-pub struct RuleFileError {
-    /// The rule file.
-    pub path: String,
-    /// 1-based line of the problem.
-    pub line: u32,
-    /// 1-based column of the problem.
-    pub column: u32,
-    /// What is wrong.
-    pub message: String,
-}
+pub type RuleFileError = DataFileError;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,24 +94,12 @@ pub fn builtin() -> &'static [DeclarativeRule] {
 /// Loads one rule file. Metadata is leaked: rule files are loaded once per
 /// process and their rules live as long as it does.
 pub fn load(path: &str, text: &str) -> Result<DeclarativeRule, RuleFileError> {
-    let source = SourceFile::new(path.into(), text.to_owned());
-    let error_at = |span_start: u32, message: String| {
-        let at = source.line_col(span_start);
-        RuleFileError {
-            path: path.to_owned(),
-            line: at.line,
-            column: at.column,
-            message,
-        }
-    };
-    let stream = parse_stream(text, &Limits::default());
-    if let Some(problem) = stream.problems.first() {
-        return Err(error_at(problem.span.start, problem.message.clone()));
-    }
-    let Some(document) = stream.documents.first() else {
+    let file = DataFile::parse(path, text)?;
+    let error_at = |offset: u32, message: String| file.error_at(offset, message);
+    let Some(root) = &file.root else {
         return Err(error_at(0, "the rule file is empty".to_owned()));
     };
-    let json = document.root.to_json();
+    let json = root.to_json();
     let errors = describe_value_errors(rule_file_schema(), &json, true, false);
     // A misspelt key also makes a required key missing; the typo is the news.
     let first = errors
@@ -131,38 +107,38 @@ pub fn load(path: &str, text: &str) -> Result<DeclarativeRule, RuleFileError> {
         .find(|(_, message)| message.starts_with("unknown field"))
         .or(errors.first());
     if let Some((pointer, message)) = first {
-        let span = pointer::resolve(&document.root, pointer).primary();
+        let span = pointer::resolve(root, pointer).primary();
         return Err(error_at(span.start, message.clone()));
     }
-    let file: RuleFile = serde_json::from_value(json).map_err(|e| error_at(0, e.to_string()))?;
-    let at = |field: &str| document.root.entry(field).map_or(0, |e| e.key.span.start);
-    let category = category(&file.category).ok_or_else(|| {
+    let rule: RuleFile = serde_json::from_value(json).map_err(|e| error_at(0, e.to_string()))?;
+    let at = |field: &str| root.entry(field).map_or(0, |e| e.key.span.start);
+    let category = category(&rule.category).ok_or_else(|| {
         error_at(
             at("category"),
-            format!("unknown category `{}`", file.category),
+            format!("unknown category `{}`", rule.category),
         )
     })?;
-    let kinds = file.kinds.iter().map(|k| kind(k)).collect::<Vec<_>>();
-    let template = Template::new(&file.template, &file.params, &kinds)
+    let kinds = rule.kinds.iter().map(|k| kind(k)).collect::<Vec<_>>();
+    let template = Template::new(&rule.template, &rule.params, &kinds)
         .map_err(|message| error_at(at("params"), message))?;
-    let docs = documentation(&file);
+    let docs = documentation(&rule);
     let meta = RuleMeta {
-        id: leak(file.id),
-        name: leak(file.name),
+        id: leak(rule.id),
+        name: leak(rule.name),
         category,
-        default_severity: file.severity,
+        default_severity: rule.severity,
         kinds: Box::leak(kinds.into_boxed_slice()),
-        summary: leak(file.summary),
+        summary: leak(rule.summary),
         docs: leak(docs),
-        remediation: leak(file.remediation),
+        remediation: leak(rule.remediation),
         equivalents: Box::leak(
-            file.equivalents
+            rule.equivalents
                 .into_iter()
                 .map(leak)
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
         ),
-        default_enabled: file.enabled,
+        default_enabled: rule.enabled,
         sensitive: false,
     };
     Ok(DeclarativeRule {
@@ -174,11 +150,8 @@ pub fn load(path: &str, text: &str) -> Result<DeclarativeRule, RuleFileError> {
 /// Loads a rule file from disk.
 pub fn load_file(path: &Path) -> Result<DeclarativeRule, RuleFileError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| RuleFileError {
-        path: shown.clone(),
-        line: 1,
-        column: 1,
-        message: format!("cannot read the rule file: {e}"),
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        RuleFileError::whole_file(&shown, format!("cannot read the rule file: {e}"))
     })?;
     load(&shown, &text)
 }
