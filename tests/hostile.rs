@@ -533,3 +533,20 @@ fn lone_carriage_returns_are_line_breaks_too() {
     let output = lint_in(dir.path(), &["cr.yaml"], 1);
     assert!(!plain(&output).contains('\r'));
 }
+
+#[test]
+fn max_documents_stops_a_stream_with_a_finding() {
+    let dir = file("many.yaml", "a: 1\n---\nb: 2\n---\nc: 3\n");
+    let output = lint_in(
+        dir.path(),
+        &["-f", "plain", "--max-documents", "2", "many.yaml"],
+        1,
+    );
+    assert!(
+        plain(&output).contains(
+            "many.yaml:4:1: error[input-limit-exceeded] the stream has more than 2 documents; the rest are not read"
+        ),
+        "{}",
+        plain(&output)
+    );
+}

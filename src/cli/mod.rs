@@ -174,6 +174,9 @@ struct LintArgs {
     /// Most nodes aliases may expand to in one document.
     #[arg(long, value_name = "NODES", default_value_t = Limits::default().max_alias_nodes)]
     max_alias_nodes: usize,
+    /// Most documents read from one stream.
+    #[arg(long, value_name = "DOCUMENTS", default_value_t = Limits::default().max_documents)]
+    max_documents: usize,
     /// The Kubernetes version to validate against (1.25 to 1.37); defaults
     /// to the newest embedded.
     #[arg(long, value_name = "1.X", value_parser = parse_kube_version)]
@@ -424,7 +427,7 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
         limits: Limits {
             max_depth: usize::from(args.max_depth),
             max_alias_nodes: args.max_alias_nodes,
-            ..Limits::default()
+            max_documents: args.max_documents,
         },
         max_file_size: args.max_file_size,
         schema: SchemaOptions {
