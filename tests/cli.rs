@@ -920,3 +920,46 @@ fn completions_and_man_page() {
     let output = plimsoll().args(["completions", "tcsh"]).output().unwrap();
     check(&output, 2);
 }
+
+#[test]
+fn image_sizes_from_a_file_feed_the_oversized_image_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: report\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/example/report:5.0.0\n    - name: small\n      image: ghcr.io/example/small:1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("sizes.json"),
+        r#"{"ghcr.io/example/report:5.0.0": 3221225472, "ghcr.io/example/small:1.0.0": 52428800}"#,
+    )
+    .unwrap();
+    let output = plimsoll_in(dir.path())
+        .args([
+            "lint",
+            "-f",
+            "plain",
+            "--select",
+            "oversized-image",
+            "--image-sizes",
+            "sizes.json",
+            "pod.yaml",
+        ])
+        .output()
+        .unwrap();
+    check(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "pod.yaml:8:7: warning[oversized-image] image `ghcr.io/example/report:5.0.0` of container `app` is 3.0 GiB, more than 1.0 GiB\n"
+    );
+    std::fs::write(dir.path().join("bad.json"), "[1, 2]").unwrap();
+    let output = plimsoll_in(dir.path())
+        .args(["lint", "--image-sizes", "bad.json", "pod.yaml"])
+        .output()
+        .unwrap();
+    check(&output, 2);
+    assert!(
+        stderr(&output)
+            .contains("`bad.json` is not a JSON object of image references to sizes in bytes")
+    );
+}

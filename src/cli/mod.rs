@@ -156,6 +156,10 @@ struct LintArgs {
     /// for the equivalent plimsoll rules.
     #[arg(long)]
     honor_peer_annotations: bool,
+    /// Image sizes for the `oversized-image` rule: a JSON object mapping
+    /// image references to sizes in bytes.
+    #[arg(long, value_name = "FILE")]
+    image_sizes: Option<PathBuf>,
     /// The file name to show for standard input, for editors linting an
     /// unsaved buffer.
     #[arg(long, value_name = "NAME")]
@@ -406,6 +410,16 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
     config.extend_select.extend(args.extend_select);
     config.ignore.extend(args.ignore);
     config.honor_peer_annotations |= args.honor_peer_annotations;
+    if let Some(file) = &args.image_sizes {
+        let sizes = read_image_sizes(file)?;
+        let params = config
+            .params
+            .entry("oversized-image".to_owned())
+            .or_insert_with(|| serde_json::json!({}));
+        if let Some(params) = params.as_object_mut() {
+            params.insert("sizes".to_owned(), sizes);
+        }
+    }
     let rules = RuleSet::new(&config)?;
     let (mut inputs, walk_errors) = discover(&paths, &stdin_name);
     let excluded = config.excluded_paths();
@@ -531,6 +545,18 @@ fn write_report_file(
     report::write(format, &mut out, outcome, false)
         .and_then(|()| out.flush())
         .with_context(|| format!("cannot write the output file `{shown}`"))
+}
+
+/// The `--image-sizes` file: a JSON object of image references to byte counts.
+fn read_image_sizes(file: &Path) -> Result<serde_json::Value> {
+    let shown = file.display();
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read the image sizes file `{shown}`"))?;
+    let sizes: std::collections::BTreeMap<String, u64> =
+        serde_json::from_str(&text).with_context(|| {
+            format!("`{shown}` is not a JSON object of image references to sizes in bytes")
+        })?;
+    Ok(serde_json::to_value(sizes)?)
 }
 
 /// Whether a walked file matches an `exclude` glob, taken relative to the

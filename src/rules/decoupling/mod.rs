@@ -12,11 +12,13 @@ use crate::rules::registry::Entry;
 mod baked_in_config;
 mod environment_image_tag;
 mod fat_base_image;
+mod image_sprawl;
 mod image_tag_drift;
 mod inline_config_file;
 mod multiple_processes;
 mod no_graceful_shutdown;
 mod node_local_state;
+mod oversized_image;
 mod oversized_requests;
 mod pinned_to_node;
 mod recreate_strategy;
@@ -32,15 +34,18 @@ mod service_reference_missing;
 mod service_referenced_by_ip;
 mod single_replica;
 mod too_many_app_containers;
+mod too_many_ports;
 
 pub use baked_in_config::BakedInConfig;
 pub use environment_image_tag::EnvironmentImageTag;
 pub use fat_base_image::FatBaseImage;
+pub use image_sprawl::ImageSprawl;
 pub use image_tag_drift::ImageTagDrift;
 pub use inline_config_file::InlineConfigFile;
 pub use multiple_processes::MultipleProcesses;
 pub use no_graceful_shutdown::NoGracefulShutdown;
 pub use node_local_state::NodeLocalState;
+pub use oversized_image::OversizedImage;
 pub use oversized_requests::OversizedRequests;
 pub use pinned_to_node::PinnedToNode;
 pub use recreate_strategy::RecreateStrategy;
@@ -56,6 +61,7 @@ pub use service_reference_missing::ServiceReferenceMissing;
 pub use service_referenced_by_ip::ServiceReferencedByIp;
 pub use single_replica::SingleReplica;
 pub use too_many_app_containers::TooManyAppContainers;
+pub use too_many_ports::TooManyPorts;
 
 /// The entropy test's parameters `entropy-threshold` and `min-length`,
 /// shared by the secret rules.
@@ -92,4 +98,7 @@ pub static RULES: &[Entry] = &[
     Entry::Object(&MultipleProcesses),
     Entry::Object(&OversizedRequests),
     Entry::Object(&FatBaseImage),
+    Entry::Object(&TooManyPorts),
+    Entry::Relation(&ImageSprawl),
+    Entry::Object(&OversizedImage),
 ];
