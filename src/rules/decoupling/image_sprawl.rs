@@ -85,10 +85,9 @@ impl RelationRule for ImageSprawl {
             let (workloads, images) = applications.entry(application).or_default();
             workloads.push(workload);
             for container in extract::containers(workload) {
-                if let Some(image) = container.node.get("image").and_then(Node::scalar_text) {
-                    if !images.iter().any(|i| i == image) {
-                        images.push(image.to_owned());
-                    }
+                let image = container.node.get("image").and_then(Node::scalar_text);
+                if let Some(image) = image.filter(|image| !images.iter().any(|i| i == image)) {
+                    images.push(image.to_owned());
                 }
             }
         }
