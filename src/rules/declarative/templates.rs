@@ -138,16 +138,7 @@ struct JsonSchemaParams {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RequiredParams {
-    key: String,
-    value: Option<String>,
-    #[serde(default)]
-    target: MetadataTarget,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ForbiddenParams {
+struct MetadataParams {
     key: String,
     value: Option<String>,
     #[serde(default)]
@@ -221,11 +212,9 @@ const POD_SPEC_KINDS: [&str; 10] = [
 impl Template {
     /// Builds template `name` from its parameters, for a rule applying to `kinds`.
     pub fn new(name: &str, params: &Value, kinds: &[Kind]) -> Result<Template, String> {
-        let parse = |what: &str| format!("invalid parameters for template `{what}`");
         let template = match name {
             "json-schema" => {
-                let p: JsonSchemaParams =
-                    from(params).map_err(|e| format!("{}: {e}", parse(name)))?;
+                let p: JsonSchemaParams = typed(name, params)?;
                 if p.target != Target::Object {
                     require_pod_specs(name, kinds)?;
                 }
@@ -236,30 +225,30 @@ impl Template {
                     message: p.message,
                 }
             }
-            "required-label" | "required-annotation" => {
-                let p: RequiredParams =
-                    from(params).map_err(|e| format!("{}: {e}", parse(name)))?;
+            "required-label"
+            | "required-annotation"
+            | "forbidden-label"
+            | "forbidden-annotation" => {
+                let p: MetadataParams = typed(name, params)?;
                 if p.target == MetadataTarget::PodTemplate {
                     require_pod_specs(name, kinds)?;
                 }
-                Template::RequiredMetadata {
-                    field: metadata_field(name),
-                    key: p.key,
-                    value: p.value.as_deref().map(whole).transpose()?,
-                    target: p.target,
-                }
-            }
-            "forbidden-label" | "forbidden-annotation" => {
-                let p: ForbiddenParams =
-                    from(params).map_err(|e| format!("{}: {e}", parse(name)))?;
-                if p.target == MetadataTarget::PodTemplate {
-                    require_pod_specs(name, kinds)?;
-                }
-                Template::ForbiddenMetadata {
-                    field: metadata_field(name),
-                    key: whole(&p.key)?,
-                    value: p.value.as_deref().map(whole).transpose()?,
-                    target: p.target,
+                let field = metadata_field(name);
+                let value = p.value.as_deref().map(whole).transpose()?;
+                if name.starts_with("required") {
+                    Template::RequiredMetadata {
+                        field,
+                        key: p.key,
+                        value,
+                        target: p.target,
+                    }
+                } else {
+                    Template::ForbiddenMetadata {
+                        field,
+                        key: whole(&p.key)?,
+                        value,
+                        target: p.target,
+                    }
                 }
             }
             "forbidden-service-types" => {
@@ -269,8 +258,7 @@ impl Template {
                             .to_owned(),
                     );
                 }
-                let p: ServiceTypeParams =
-                    from(params).map_err(|e| format!("{}: {e}", parse(name)))?;
+                let p: ServiceTypeParams = typed(name, params)?;
                 Template::ForbiddenServiceTypes {
                     types: p.types,
                     message: p.message,
@@ -278,8 +266,7 @@ impl Template {
             }
             "host-mounts" => {
                 require_pod_specs(name, kinds)?;
-                let p: HostMountParams =
-                    from(params).map_err(|e| format!("{}: {e}", parse(name)))?;
+                let p: HostMountParams = typed(name, params)?;
                 Template::HostMounts {
                     paths: p.paths,
                     writable_only: p.writable_only,
@@ -287,7 +274,7 @@ impl Template {
             }
             "ports" => {
                 require_pod_specs(name, kinds)?;
-                let p: PortParams = from(params).map_err(|e| format!("{}: {e}", parse(name)))?;
+                let p: PortParams = typed(name, params)?;
                 if p.ports.is_empty() && p.below.is_none() && !p.host_ports {
                     return Err(
                         "template `ports` needs `ports`, `below` or `host-ports: true`".to_owned(),
@@ -302,7 +289,7 @@ impl Template {
             }
             "env-var" => {
                 require_pod_specs(name, kinds)?;
-                let p: EnvVarParams = from(params).map_err(|e| format!("{}: {e}", parse(name)))?;
+                let p: EnvVarParams = typed(name, params)?;
                 Template::EnvVar {
                     name: whole(&p.name)?,
                     value: p.value.as_deref().map(whole).transpose()?,
@@ -310,8 +297,7 @@ impl Template {
                 }
             }
             "disallowed-api" => {
-                let p: DisallowedApiParams =
-                    from(params).map_err(|e| format!("{}: {e}", parse(name)))?;
+                let p: DisallowedApiParams = typed(name, params)?;
                 if p.api_versions.is_empty() && p.kinds.is_empty() {
                     return Err(
                         "template `disallowed-api` needs `api-versions` or `kinds`".to_owned()
@@ -329,8 +315,7 @@ impl Template {
             }
             "image-pull-policy" => {
                 require_pod_specs(name, kinds)?;
-                let p: PullPolicyParams =
-                    from(params).map_err(|e| format!("{}: {e}", parse(name)))?;
+                let p: PullPolicyParams = typed(name, params)?;
                 Template::ImagePullPolicy {
                     forbidden: p.forbidden,
                 }
@@ -439,8 +424,10 @@ impl Template {
     }
 }
 
-fn from<T: serde::de::DeserializeOwned>(params: &Value) -> Result<T, serde_json::Error> {
+/// The parameters of template `name`, typed; unknown ones are refused.
+fn typed<T: serde::de::DeserializeOwned>(name: &str, params: &Value) -> Result<T, String> {
     serde_json::from_value(params.clone())
+        .map_err(|e| format!("invalid parameters for template `{name}`: {e}"))
 }
 
 fn metadata_field(template: &str) -> &'static str {
