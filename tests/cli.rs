@@ -12,34 +12,15 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod common;
+
+use common::{check, plimsoll_in, stderr, stdout};
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// The binary, run in the crate root, with colour and its overrides off.
 fn plimsoll() -> Command {
     plimsoll_in(Path::new(ROOT))
-}
-
-fn plimsoll_in(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plimsoll"));
-    // The fixed rule selection of testdata/core-rules.yaml: these tests are
-    // about the command line, not about which rules the catalogue holds.
-    cmd.current_dir(dir)
-        .env(
-            "PLIMSOLL_CONFIG",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/core-rules.yaml"),
-        )
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("FORCE_COLOR");
-    cmd
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }
 
 /// Runs `plimsoll lint <args>` in the crate root and checks the exit code
@@ -48,17 +29,6 @@ fn lint(args: &[&str], code: i32) -> Output {
     let output = plimsoll().arg("lint").args(args).output().unwrap();
     check(&output, code);
     output
-}
-
-fn check(output: &Output, code: i32) {
-    let err = stderr(output);
-    assert!(!err.contains("panicked"), "the process panicked:\n{err}");
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "unexpected exit code\nstdout:\n{}\nstderr:\n{err}",
-        stdout(output)
-    );
 }
 
 /// `plimsoll lint --format json <args>`, parsed.

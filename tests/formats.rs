@@ -13,48 +13,17 @@ use std::process::Output;
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+
+use common::{check, plimsoll_in, stderr, stdout};
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const EXAMPLE: &str = "testdata/example";
 const CLEAN: &str = "testdata/formats/clean";
 const FORMATS: [&str; 5] = ["sarif", "junit", "github", "checkstyle", "rdjson"];
 
-/// The binary, run in `dir`, with colour and its overrides off.
-fn plimsoll_in(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plimsoll"));
-    // The fixed rule selection of testdata/core-rules.yaml: these tests are
-    // about the command line, not about which rules the catalogue holds.
-    cmd.current_dir(dir)
-        .env(
-            "PLIMSOLL_CONFIG",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/core-rules.yaml"),
-        )
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("FORCE_COLOR");
-    cmd
-}
-
 fn plimsoll() -> Command {
     plimsoll_in(Path::new(ROOT))
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
-
-fn check(output: &Output, code: i32) {
-    let err = stderr(output);
-    assert!(!err.contains("panicked"), "the process panicked:\n{err}");
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "unexpected exit code\nstdout:\n{}\nstderr:\n{err}",
-        stdout(output)
-    );
 }
 
 /// `plimsoll lint --format <format> <args>` in the crate root.

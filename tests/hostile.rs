@@ -13,22 +13,17 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+
+use common::check;
+
 /// Generous: every case finishes in well under a second except the large
 /// file, which takes a few seconds in a debug build.
 const TIMEOUT: Duration = Duration::from_secs(120);
 
 fn plimsoll_in(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plimsoll"));
-    // The fixed rule selection of testdata/core-rules.yaml: these tests are
-    // about the command line, not about which rules the catalogue holds.
-    cmd.current_dir(dir)
-        .env(
-            "PLIMSOLL_CONFIG",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/core-rules.yaml"),
-        )
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .timeout(TIMEOUT);
+    let mut cmd = common::plimsoll_in(dir);
+    cmd.timeout(TIMEOUT);
     cmd
 }
 
@@ -45,20 +40,6 @@ fn lint_in(dir: &Path, args: &[&str], code: i32) -> Output {
     let output = plimsoll_in(dir).arg("lint").args(args).output().unwrap();
     check(&output, code);
     output
-}
-
-fn check(output: &Output, code: i32) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "the process panicked:\n{stderr}"
-    );
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "unexpected exit code\nstdout:\n{}\nstderr:\n{stderr}",
-        String::from_utf8_lossy(&output.stdout)
-    );
 }
 
 fn plain(output: &Output) -> String {
