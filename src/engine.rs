@@ -33,6 +33,9 @@ use crate::suppression::{self, Suppressions};
 use crate::yaml::parse::{Limits, ProblemKind, parse_stream};
 use crate::yaml::pointer;
 
+/// Largest input read unless `--max-file-size` says otherwise, in bytes.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 * 1024 * 1024;
+
 /// How a run behaves.
 #[derive(Clone)]
 pub struct Options {
@@ -50,7 +53,7 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             limits: Limits::default(),
-            max_file_size: 100 * 1024 * 1024,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
             schema: SchemaOptions::default(),
             rules: Arc::new(RuleSet::standard()),
         }

@@ -168,7 +168,7 @@ struct LintArgs {
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<usize>,
     /// Largest input read, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = Options::default().max_file_size)]
+    #[arg(long, value_name = "BYTES", default_value_t = engine::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
     /// Deepest nesting of YAML collections accepted, at most 1000: rules walk
     /// trees recursively, and deeper trees could overflow a thread's stack.

@@ -1,19 +1,22 @@
 //! The schemas embedded in the binary, one compressed file per Kubernetes
 //! minor version, produced by `schemas/generate.py`.
 //!
-//! Nothing is decompressed at start-up: a version's file is inflated and
-//! parsed the first time an object needs it, and each (version, apiVersion,
-//! kind) validator is compiled the first time it is used. Both happen once
-//! per process, however many threads ask at the same moment, so a one-file
-//! pre-commit run pays only for the one schema it needs.
+//! Nothing is decompressed at start-up: a version's file is inflated the
+//! first time an object needs it, and only scanned then (each definition is
+//! kept as raw JSON text). Each (version, apiVersion, kind) validator is
+//! built the first time it is used, from the kind's definition and the ones
+//! it refers to, so a one-file pre-commit run parses and compiles only the
+//! few dozen definitions it needs out of ~860. Both happen once per process,
+//! however many threads ask at the same moment.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use jsonschema::{Draft, Registry, Validator};
+use jsonschema::{Draft, Validator};
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::KubeVersion;
 
@@ -52,24 +55,15 @@ pub struct KindSchema {
     pub root: String,
 }
 
-/// Schema definitions: the embedded ones, loaded once per process, or a
-/// CRD's, owned by the run.
-pub enum Defs {
-    /// Definitions of an embedded Kubernetes version.
-    Embedded(&'static Value),
-    /// Definitions converted from a CRD.
-    Owned(Value),
-}
+/// Schema definitions by name: those a kind's validator was built from.
+pub type Defs = Value;
 
-impl std::ops::Deref for Defs {
-    type Target = Value;
-
-    fn deref(&self) -> &Value {
-        match self {
-            Defs::Embedded(defs) => defs,
-            Defs::Owned(defs) => defs,
-        }
-    }
+/// Definitions holding one schema under `name`, moved rather than copied
+/// (`json!` would serialise a deep copy of it).
+pub fn single_def(name: &str, schema: Value) -> Defs {
+    let mut defs = serde_json::Map::new();
+    defs.insert(name.to_owned(), schema);
+    Value::Object(defs)
 }
 
 /// The result of looking a kind up.
@@ -99,20 +93,19 @@ type ValidatorCell = Arc<OnceLock<Option<Arc<KindSchema>>>>;
 
 struct Loaded {
     kinds: BTreeMap<String, BTreeMap<String, String>>,
-    defs: &'static Value,
-    registry: &'static Registry<'static>,
+    defs: BTreeMap<&'static str, &'static RawValue>,
     validators: Mutex<HashMap<(String, String), ValidatorCell>>,
 }
 
 #[derive(Deserialize)]
 struct SchemaFile {
     kinds: BTreeMap<String, BTreeMap<String, String>>,
-    #[serde(rename = "$defs")]
-    defs: Value,
+    #[serde(rename = "$defs", borrow)]
+    defs: BTreeMap<&'static str, &'static RawValue>,
 }
 
-/// The URI under which the definitions are registered; never fetched.
-const BASE_URI: &str = "https://schemas.plimsoll.invalid/kubernetes";
+/// How definitions refer to each other in the embedded files.
+const DEF_PREFIX: &str = "#/$defs/";
 
 impl Catalog {
     /// The process-wide catalog.
@@ -175,26 +168,38 @@ impl Loaded {
         flate2::read::GzDecoder::new(bytes)
             .read_to_end(&mut json)
             .expect("embedded schemas are valid gzip");
-        let file: SchemaFile =
-            serde_json::from_slice(&json).expect("embedded schemas are valid JSON");
-        let document = serde_json::json!({
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$defs": file.defs,
-        });
-        // Loaded once per version for the life of the process; leaking lets
-        // validators and error messages borrow the definitions freely.
-        let document: &'static Value = Box::leak(Box::new(document));
-        let registry = Registry::new()
-            .draft(Draft::Draft202012)
-            .add(BASE_URI, document)
-            .and_then(|builder| builder.prepare())
-            .expect("embedded schemas form a valid registry");
+        // Inflated once per version for the life of the process; leaking lets
+        // the raw definitions borrow the text.
+        let json: &'static str = Box::leak(
+            String::from_utf8(json)
+                .expect("embedded schemas are UTF-8")
+                .into_boxed_str(),
+        );
+        let file: SchemaFile = serde_json::from_str(json).expect("embedded schemas are valid JSON");
         Loaded {
             kinds: file.kinds,
-            defs: &document["$defs"],
-            registry: Box::leak(Box::new(registry)),
+            defs: file.defs,
             validators: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The definition `name` and every definition it refers to, parsed.
+    fn closure(&self, name: &str) -> serde_json::Map<String, Value> {
+        let mut defs = serde_json::Map::new();
+        let mut pending = vec![name.to_owned()];
+        while let Some(name) = pending.pop() {
+            if defs.contains_key(&name) {
+                continue;
+            }
+            let Some(raw) = self.defs.get(name.as_str()) else {
+                continue;
+            };
+            let def: Value =
+                serde_json::from_str(raw.get()).expect("embedded definitions are valid JSON");
+            collect_refs(&def, &mut pending);
+            defs.insert(name, def);
+        }
+        defs
     }
 
     fn validator(&self, api_version: &str, kind: &str, name: &str) -> Option<Arc<KindSchema>> {
@@ -206,20 +211,46 @@ impl Loaded {
                 .clone()
         };
         cell.get_or_init(|| {
-            let root = serde_json::json!({ "$ref": format!("{BASE_URI}#/$defs/{name}") });
+            let mut document = serde_json::Map::new();
+            document.insert(
+                "$schema".to_owned(),
+                "https://json-schema.org/draft/2020-12/schema".into(),
+            );
+            document.insert("$ref".to_owned(), format!("{DEF_PREFIX}{name}").into());
+            document.insert("$defs".to_owned(), Value::Object(self.closure(name)));
+            let mut document = Value::Object(document);
             let validator = jsonschema::options()
                 .with_draft(Draft::Draft202012)
                 .offline()
-                .with_registry(self.registry)
-                .build(&root)
+                .build(&document)
                 .ok()?;
             Some(Arc::new(KindSchema {
                 validator,
-                defs: Defs::Embedded(self.defs),
+                defs: document["$defs"].take(),
                 root: name.to_owned(),
             }))
         })
         .clone()
+    }
+}
+
+/// Pushes the definition names that `value` refers to onto `names`.
+fn collect_refs(value: &Value, names: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                match (key.as_str(), child) {
+                    ("$ref", Value::String(target)) => {
+                        if let Some(name) = target.strip_prefix(DEF_PREFIX) {
+                            names.push(name.to_owned());
+                        }
+                    }
+                    _ => collect_refs(child, names),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_refs(item, names)),
+        _ => {}
     }
 }
 

@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 use jsonschema::Draft;
 use serde_json::{Map, Value, json};
 
-use super::catalog::{Defs, KindSchema};
+use super::catalog::{KindSchema, single_def};
 use crate::k8s::ObjectIndex;
 use crate::yaml::Node;
 
@@ -95,7 +95,7 @@ impl<'a> CrdCatalog<'a> {
                     .ok()?;
                 Some(Arc::new(KindSchema {
                     validator,
-                    defs: Defs::Owned(json!({ ROOT: converted })),
+                    defs: single_def(ROOT, converted),
                     root: ROOT.to_owned(),
                 }))
             })

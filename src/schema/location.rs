@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use jsonschema::Draft;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::KubeVersion;
-use super::catalog::{Defs, KindSchema};
+use super::catalog::{KindSchema, single_def};
 
 /// The path kubeconform appends to a location that is not itself a template
 /// ending in `json`.
@@ -175,7 +175,7 @@ fn compile(path: &std::path::Path, text: &str) -> Result<Arc<KindSchema>, String
         })?;
     Ok(Arc::new(KindSchema {
         validator,
-        defs: Defs::Owned(json!({ "location": schema })),
+        defs: single_def("location", schema),
         root: "location".to_owned(),
     }))
 }

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::{Category, ObjectRule, Reports, Rule, RuleMeta, Severity};
 use crate::k8s::{Kind, Object};
-use crate::schema::catalog::{Defs, KindSchema};
+use crate::schema::catalog::KindSchema;
 use crate::schema::messages::describe_value_errors;
 use crate::yaml::data::{DataFile, DataFileError};
 use crate::yaml::pointer;
@@ -173,7 +173,7 @@ fn rule_file_schema() -> &'static KindSchema {
         defs.insert("rule".to_owned(), schema);
         KindSchema {
             validator,
-            defs: Defs::Owned(Value::Object(defs)),
+            defs: Value::Object(defs),
             root: "rule".to_owned(),
         }
     })

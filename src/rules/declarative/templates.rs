@@ -13,7 +13,7 @@ use crate::k8s::extract::{self, ContainerKind};
 use crate::k8s::kinds::pod_spec_path;
 use crate::k8s::{Kind, Object};
 use crate::rules::Reports;
-use crate::schema::catalog::{Defs, KindSchema};
+use crate::schema::catalog::{KindSchema, single_def};
 use crate::yaml::{Node, Pointer};
 
 /// A template with its parameters, ready to check objects.
@@ -482,7 +482,7 @@ fn compile_schema(schema: Value) -> Result<KindSchema, String> {
         .map_err(|e| format!("`params.schema` is not a usable JSON Schema: {e}"))?;
     Ok(KindSchema {
         validator,
-        defs: Defs::Owned(serde_json::json!({ "target": schema })),
+        defs: single_def("target", schema),
         root: "target".to_owned(),
     })
 }
