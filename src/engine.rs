@@ -385,9 +385,6 @@ fn check_objects(id: FileId, options: &Options, result: &mut FileResult) {
     for ((span, document), message) in failures {
         internal_error(id, result, span, Some(document), message);
     }
-    for object in &mut result.objects {
-        object.forget_json();
-    }
 }
 
 /// In test builds only, panics when the input is named

@@ -5,8 +5,6 @@
 //! object: each item becomes an object of its own, located at its own span,
 //! so that findings name the item and not the list.
 
-use std::sync::OnceLock;
-
 use serde::Serialize;
 
 use crate::source::{FileId, TextRange};
@@ -35,9 +33,6 @@ pub struct Object {
     pub root: Node,
     /// Identity shown in findings.
     pub identity: ObjectRef,
-    /// The JSON form of `root`, made once for schema validation and the
-    /// rule templates and dropped when the object's checks are done.
-    json: OnceLock<serde_json::Value>,
 }
 
 /// The identity of an object as users name it.
@@ -87,18 +82,7 @@ impl Object {
             base,
             root,
             identity,
-            json: OnceLock::new(),
         }
-    }
-
-    /// The JSON form of the object, as Kubernetes reads it; computed once.
-    pub fn json(&self) -> &serde_json::Value {
-        self.json.get_or_init(|| self.root.to_json())
-    }
-
-    /// Drops the cached JSON form, which the relation phase does not need.
-    pub fn forget_json(&mut self) {
-        self.json = OnceLock::new();
     }
 
     /// `kind`.

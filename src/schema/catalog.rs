@@ -19,6 +19,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::KubeVersion;
+use super::instance::Yaml;
 
 macro_rules! embedded_versions {
     ($($minor:literal),* $(,)?) => {
@@ -47,7 +48,7 @@ pub fn versions() -> impl Iterator<Item = KubeVersion> {
 /// A validator and what is needed to explain its errors.
 pub struct KindSchema {
     /// The compiled validator.
-    pub validator: Validator,
+    pub validator: Validator<Yaml>,
     /// The definitions the validator was built from, to look up what a
     /// field should have been.
     pub defs: Defs,
@@ -219,7 +220,7 @@ impl Loaded {
             document.insert("$ref".to_owned(), format!("{DEF_PREFIX}{name}").into());
             document.insert("$defs".to_owned(), Value::Object(self.closure(name)));
             let mut document = Value::Object(document);
-            let validator = jsonschema::options()
+            let validator = jsonschema::options_for::<Yaml>()
                 .with_draft(Draft::Draft202012)
                 .offline()
                 .build(&document)

@@ -16,6 +16,7 @@ use jsonschema::Draft;
 use serde_json::{Map, Value, json};
 
 use super::catalog::{KindSchema, single_def};
+use super::instance::Yaml;
 use crate::k8s::ObjectIndex;
 use crate::yaml::Node;
 
@@ -88,7 +89,7 @@ impl<'a> CrdCatalog<'a> {
                     Some(schema) => to_json_schema(&schema.to_json(), self.strict, true),
                     None => json!({}),
                 };
-                let validator = jsonschema::options()
+                let validator = jsonschema::options_for::<Yaml>()
                     .with_draft(Draft::Draft4)
                     .offline()
                     .build(&converted)

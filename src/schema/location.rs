@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::KubeVersion;
 use super::catalog::{KindSchema, single_def};
+use super::instance::Yaml;
 
 /// The path kubeconform appends to a location that is not itself a template
 /// ending in `json`.
@@ -166,7 +167,7 @@ fn compile(path: &std::path::Path, text: &str) -> Result<Arc<KindSchema>, String
     let shown = path.display();
     let schema: Value = serde_json::from_str(text)
         .map_err(|e| format!("the schema `{shown}` is not valid JSON: {e}"))?;
-    let validator = jsonschema::options()
+    let validator = jsonschema::options_for::<Yaml>()
         .with_draft(Draft::Draft4)
         .offline()
         .build(&schema)

@@ -10,24 +10,26 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use super::catalog::{KindSchema, closest};
+use super::instance::Instance;
 use crate::k8s::Object;
-use crate::yaml::Pointer;
+use crate::yaml::{Node, Pointer};
 
 /// The schema errors of `object`, as pointers and messages, in the order
 /// the validator found them. Unknown fields are skipped unless `strict`.
 pub fn describe(schema: &KindSchema, object: &Object, strict: bool) -> Vec<(Pointer, String)> {
     let redact = object.kind() == "Secret";
-    describe_value_errors(schema, object.json(), strict, redact)
+    describe_tree_errors(schema, &object.root, strict, redact)
 }
 
-/// The schema errors of any JSON value; `redact` keeps values out of the
+/// The schema errors of any YAML tree; `redact` keeps values out of the
 /// messages.
-pub fn describe_value_errors(
+pub fn describe_tree_errors(
     schema: &KindSchema,
-    instance: &Value,
+    tree: &Node,
     strict: bool,
     redact: bool,
 ) -> Vec<(Pointer, String)> {
+    let instance = Instance::of(tree);
     // Most objects are valid; answering that without building errors is much cheaper.
     if schema.validator.is_valid(instance) {
         return Vec::new();

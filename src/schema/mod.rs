@@ -10,6 +10,7 @@
 pub mod catalog;
 pub mod crd;
 pub mod deprecations;
+pub mod instance;
 pub mod location;
 pub mod messages;
 

@@ -19,7 +19,8 @@ use serde_json::Value;
 use super::{Category, ObjectRule, Reports, Rule, RuleMeta, Severity};
 use crate::k8s::{Kind, Object};
 use crate::schema::catalog::KindSchema;
-use crate::schema::messages::describe_value_errors;
+use crate::schema::instance::Yaml;
+use crate::schema::messages::describe_tree_errors;
 use crate::yaml::data::{DataFile, DataFileError};
 use crate::yaml::pointer;
 use templates::Template;
@@ -99,8 +100,7 @@ pub fn load(path: &str, text: &str) -> Result<DeclarativeRule, RuleFileError> {
     let Some(root) = &file.root else {
         return Err(error_at(0, "the rule file is empty".to_owned()));
     };
-    let json = root.to_json();
-    let errors = describe_value_errors(rule_file_schema(), &json, true, false);
+    let errors = describe_tree_errors(rule_file_schema(), root, true, false);
     // A misspelt key also makes a required key missing; the typo is the news.
     let first = errors
         .iter()
@@ -110,7 +110,8 @@ pub fn load(path: &str, text: &str) -> Result<DeclarativeRule, RuleFileError> {
         let span = pointer::resolve(root, pointer).primary();
         return Err(error_at(span.start, message.clone()));
     }
-    let rule: RuleFile = serde_json::from_value(json).map_err(|e| error_at(0, e.to_string()))?;
+    let rule: RuleFile =
+        serde_json::from_value(root.to_json()).map_err(|e| error_at(0, e.to_string()))?;
     let at = |field: &str| root.entry(field).map_or(0, |e| e.key.span.start);
     let category = category(&rule.category).ok_or_else(|| {
         error_at(
@@ -161,7 +162,7 @@ fn rule_file_schema() -> &'static KindSchema {
     SCHEMA.get_or_init(|| {
         let schema: Value = serde_json::from_str(include_str!("../../../schemas/rule.schema.json"))
             .expect("schemas/rule.schema.json is valid JSON");
-        let validator = jsonschema::options()
+        let validator = jsonschema::options_for::<Yaml>()
             .with_draft(jsonschema::Draft::Draft202012)
             .offline()
             .build(&schema)

@@ -14,6 +14,7 @@ use crate::k8s::kinds::pod_spec_path;
 use crate::k8s::{Kind, Object};
 use crate::rules::Reports;
 use crate::schema::catalog::{KindSchema, single_def};
+use crate::schema::instance::{Instance, Yaml};
 use crate::yaml::{Node, Pointer};
 
 /// A template with its parameters, ready to check objects.
@@ -475,7 +476,7 @@ fn container_kinds(names: &[String]) -> Result<Vec<ContainerKind>, String> {
 }
 
 fn compile_schema(schema: Value) -> Result<KindSchema, String> {
-    let validator = jsonschema::options()
+    let validator = jsonschema::options_for::<Yaml>()
         .with_draft(jsonschema::Draft::Draft202012)
         .offline()
         .build(&schema)
@@ -502,8 +503,8 @@ fn check_schema(
     message: &str,
     cx: &mut Reports<'_>,
 ) {
-    // Targets are found in the tree and validated in the object's JSON form,
-    // which is built once for all templates and schema validation.
+    // Targets are validated in place: the validator reads the tree as the
+    // JSON Kubernetes would see (`schema::instance`).
     let targets: Vec<(Pointer, &str)> = match target {
         Target::Object => vec![(Pointer::root(), "")],
         Target::PodSpec => extract::pod_spec(object)
@@ -521,9 +522,8 @@ fn check_schema(
             .collect(),
     };
     let secret = object.kind() == "Secret";
-    let json = object.json();
     for (base, container) in targets {
-        let Some(instance) = json.pointer(base.as_str()) else {
+        let Some(instance) = object.root.pointer(&base).map(Instance::of) else {
             continue;
         };
         if schema.validator.is_valid(instance) {
