@@ -31,7 +31,7 @@ use crate::source::load::{self, LoadError};
 use crate::source::{FileId, SourceFile, TextRange};
 use crate::suppression::{self, Suppressions};
 use crate::yaml::parse::{Limits, ProblemKind, parse_stream};
-use crate::yaml::pointer;
+use crate::yaml::{Node, pointer};
 
 /// Largest input read unless `--max-file-size` says otherwise, in bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 * 1024 * 1024;
@@ -86,6 +86,8 @@ struct FileResult {
     reports: Vec<Report>,
     /// Objects no built-in schema covers, by ordinal, for the CRDs of the run.
     deferred: Vec<usize>,
+    /// Objects that are CRDs whose schemas were dropped after their checks.
+    shed: Vec<usize>,
     verdicts: Vec<Verdict>,
     unreadable: bool,
 }
@@ -117,6 +119,7 @@ pub fn run(
             findings: vec![finding],
             reports: Vec::new(),
             deferred: Vec::new(),
+            shed: Vec::new(),
             verdicts: Vec::new(),
             unreadable: true,
         });
@@ -128,7 +131,8 @@ pub fn run(
         .iter()
         .flat_map(|r| r.deferred.iter().map(|&i| &r.objects[i]));
     let mut verdicts = Vec::new();
-    match guard(|| schema::check_custom(deferred, &index, &options.schema)) {
+    let full = |crd: &Object| reread_crd(&results, crd, &options.limits);
+    match guard(|| schema::check_custom(deferred, &index, &options.schema, &full)) {
         Ok((schema_reports, custom_verdicts)) => {
             late_reports.extend(schema_reports);
             verdicts = custom_verdicts;
@@ -217,6 +221,7 @@ fn lint_file(id: FileId, input: &Input, options: &Options) -> FileResult {
         findings: Vec::new(),
         reports: Vec::new(),
         deferred: Vec::new(),
+        shed: Vec::new(),
         verdicts: Vec::new(),
         unreadable: false,
     };
@@ -385,6 +390,50 @@ fn check_objects(id: FileId, options: &Options, result: &mut FileResult) {
     for ((span, document), message) in failures {
         internal_error(id, result, span, Some(document), message);
     }
+    for (ordinal, object) in result.objects.iter_mut().enumerate() {
+        if object.is_crd() && object.shed_crd_schemas() {
+            result.shed.push(ordinal);
+        }
+    }
+}
+
+/// The complete tree of a CRD whose schemas were dropped after its checks
+/// ([`Object::shed_crd_schemas`]), read again from the kept text: the
+/// object's own bytes when they parse alone, else the whole file, which
+/// gives the same objects in the same order.
+fn reread_crd(results: &[FileResult], object: &Object, limits: &Limits) -> Option<Node> {
+    let result = &results[object.id.file.0 as usize];
+    let ordinal = object.id.ordinal as usize;
+    if !result.shed.contains(&ordinal) {
+        return None;
+    }
+    let text = &result.source.text;
+    let (start, end) = (
+        object.root.span.start as usize,
+        object.root.span.end as usize,
+    );
+    // A list item's keys keep their columns when what precedes the first
+    // key on its line (`- `) becomes blanks.
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut alone = " ".repeat(text[line_start..start].chars().count());
+    alone.push_str(&text[start..end]);
+    let stream = parse_stream(&alone, limits);
+    let parsed_alone = !stream
+        .problems
+        .iter()
+        .any(|p| p.kind != ProblemKind::DuplicateKey);
+    if let (true, Some(document)) = (parsed_alone, stream.documents.into_iter().next()) {
+        return Some(document.root);
+    }
+    parse_stream(text, limits)
+        .documents
+        .into_iter()
+        .flat_map(|document| match classify(document.root) {
+            DocumentContent::Objects(objects, _) => objects,
+            DocumentContent::Empty | DocumentContent::NotAnObject(_) => Vec::new(),
+        })
+        .nth(ordinal)
+        .map(|(_, root, _)| root)
 }
 
 /// In test builds only, panics when the input is named

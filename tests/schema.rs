@@ -549,6 +549,51 @@ fn no_strict_accepts_unknown_fields_in_custom_resources() {
     assert_no_problems(problems);
 }
 
+/// CRD schemas are dropped from memory after the CRD's own checks and read
+/// again from the text for the kinds that have resources; a CRD that is a
+/// List item, or that uses an anchor defined outside it (so that its bytes
+/// do not parse alone), must validate its resources all the same.
+#[test]
+fn crds_read_again_from_lists_and_anchors_validate_their_resources() {
+    let crd = std::fs::read_to_string(fixture("crd/backup-crd.yaml")).unwrap();
+    let body: String = crd
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let indented = body.replace('\n', "\n  ");
+    let as_item = format!("apiVersion: v1\nkind: List\nitems:\n- {indented}\n");
+    let shared = "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: shared}\n  data: &cron {type: string}\n";
+    let aliased = indented.replacen(
+        "schedule:\n                    type: string\n                    description: Cron expression.",
+        "schedule: *cron",
+        1,
+    );
+    assert_ne!(
+        aliased, indented,
+        "the fixture still has a `schedule: {{type: string}}` to alias"
+    );
+    let with_alias = format!("apiVersion: v1\nkind: List\nitems:\n{shared}- {aliased}\n");
+    let invalid = fixture("crd/backups-invalid.yaml");
+    let expected = markers(&invalid);
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    for (name, text) in [("as-item.yaml", as_item), ("with-alias.yaml", with_alias)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let outcome = lint(&[path.clone(), invalid.clone()], strict());
+        assert!(
+            schema_findings(&outcome, &path).is_empty(),
+            "{name}: {:?}",
+            schema_findings(&outcome, &path)
+        );
+        assert_no_problems(compare(
+            &invalid,
+            &expected,
+            schema_findings(&outcome, &invalid),
+        ));
+    }
+}
+
 /// Each CRD feature, on its own, in a resource that is otherwise valid.
 #[test]
 fn crd_features_accept_what_kubernetes_accepts() {

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::source::{FileId, TextRange};
-use crate::yaml::{Node, Pointer};
+use crate::yaml::{Entry, Node, Pointer, Value};
 
 /// Identifies an object within a run: its file and its position among that
 /// file's objects.
@@ -83,6 +83,50 @@ impl Object {
             root,
             identity,
         }
+    }
+
+    /// Whether the object is a CustomResourceDefinition.
+    pub fn is_crd(&self) -> bool {
+        self.kind() == "CustomResourceDefinition" && self.group() == "apiextensions.k8s.io"
+    }
+
+    /// The `spec.group` and `spec.names.kind` a CRD defines.
+    pub fn crd_defines(&self) -> Option<(&str, &str)> {
+        let spec = self.root.get("spec")?;
+        Some((
+            spec.get("group")?.scalar_text()?,
+            spec.path("names/kind")?.scalar_text()?,
+        ))
+    }
+
+    /// Drops the schemas of a CRD's versions (`spec.versions[].schema` and
+    /// the older `spec.validation`), keeping the rest of the object. Returns
+    /// whether anything was dropped.
+    ///
+    /// CRD schemas are most of the bytes of a typical repository and, once
+    /// the CRD itself is checked, only matter for custom resources of the
+    /// same run: keeping them all until the relation phase doubled the peak
+    /// memory. The engine parses the file again for the few that are needed.
+    pub fn shed_crd_schemas(&mut self) -> bool {
+        let Some(spec) = map_entries(&mut self.root, "spec") else {
+            return false;
+        };
+        let before = spec.len();
+        spec.retain(|e| e.key.scalar_text() != Some("validation"));
+        let mut shed = spec.len() != before;
+        let versions = spec
+            .iter_mut()
+            .find(|e| e.key.scalar_text() == Some("versions"));
+        if let Some(Value::Seq(versions)) = versions.map(|e| &mut e.value.value) {
+            for version in versions {
+                if let Value::Map(fields) = &mut version.value {
+                    let before = fields.len();
+                    fields.retain(|e| e.key.scalar_text() != Some("schema"));
+                    shed |= fields.len() != before;
+                }
+            }
+        }
+        shed
     }
 
     /// `kind`.
@@ -181,6 +225,20 @@ fn split_list(root: Node) -> DocumentContent {
         }
     }
     DocumentContent::Objects(objects, rejected)
+}
+
+/// The entries of mapping `key` in mapping `node`, for editing.
+fn map_entries<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Vec<Entry>> {
+    let Value::Map(entries) = &mut node.value else {
+        return None;
+    };
+    let entry = entries
+        .iter_mut()
+        .find(|e| e.key.scalar_text() == Some(key))?;
+    match &mut entry.value.value {
+        Value::Map(inner) => Some(inner),
+        _ => None,
+    }
 }
 
 fn identity_of(root: &Node) -> Option<ObjectRef> {

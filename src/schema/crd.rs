@@ -10,97 +10,96 @@
 //! fields rejects the others, as `kubectl apply --validate=strict` does.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
 
 use jsonschema::Draft;
 use serde_json::{Map, Value, json};
 
 use super::catalog::{KindSchema, single_def};
 use super::instance::Yaml;
-use crate::k8s::ObjectIndex;
+use crate::k8s::{Object, ObjectIndex};
 use crate::yaml::Node;
 
-/// The custom resource schemas of one run.
+/// The custom resource kinds of one run and the CRDs that define them.
 pub struct CrdCatalog<'a> {
-    schemas: HashMap<(String, String), CrdSchema<'a>>,
+    versions: HashMap<(String, String), CrdVersion<'a>>,
     strict: bool,
 }
 
-/// One served version of a CRD: its `openAPIV3Schema`, converted and
-/// compiled the first time a resource needs it (most CRDs in a repository
-/// have no resource beside them, and their schemas can be megabytes).
-struct CrdSchema<'a> {
-    source: Option<&'a Node>,
-    compiled: OnceLock<Option<Arc<KindSchema>>>,
+/// One served version of a CRD. Its schema is converted and compiled only
+/// when a resource needs it (most CRDs in a repository have no resource
+/// beside them, and their schemas can be megabytes), and dropped once that
+/// kind's resources are checked.
+struct CrdVersion<'a> {
+    crd: &'a Object,
+    /// Position in `spec.versions`.
+    position: usize,
 }
+
+/// Gives the complete tree of a CRD whose schemas were dropped from memory
+/// after its own checks ([`Object::shed_crd_schemas`]); `None` when the
+/// object in memory is complete.
+pub type FullTree<'f> = dyn Fn(&Object) -> Option<Node> + Sync + 'f;
 
 /// The name under which a CRD's schema is stored in its [`KindSchema`].
 const ROOT: &str = "crd";
 
 impl<'a> CrdCatalog<'a> {
-    /// Collects the schema of every served version of every CRD in `index`.
+    /// Collects every served version of every CRD in `index`.
     pub fn build(index: &ObjectIndex<'a>, strict: bool) -> Self {
-        let mut schemas = HashMap::new();
+        let mut versions = HashMap::new();
         for crd in index.of_kind("CustomResourceDefinition") {
-            let spec = crd.root.get("spec");
-            let group = spec
-                .and_then(|s| s.get("group"))
-                .and_then(Node::scalar_text);
-            let kind = spec
-                .and_then(|s| s.path("names/kind"))
-                .and_then(Node::scalar_text);
-            let (Some(group), Some(kind)) = (group, kind) else {
+            let Some((group, kind)) = crd.crd_defines() else {
                 continue;
             };
-            for version in spec
-                .and_then(|s| s.get("versions"))
+            let listed = crd
+                .root
+                .path("spec/versions")
                 .map(Node::items)
-                .unwrap_or_default()
-            {
+                .unwrap_or_default();
+            for (position, version) in listed.iter().enumerate() {
                 let Some(name) = version.get("name").and_then(Node::scalar_text) else {
                     continue;
                 };
                 if version.get("served").and_then(Node::as_bool) == Some(false) {
                     continue;
                 }
-                let source = version
-                    .path("schema/openAPIV3Schema")
-                    .or_else(|| spec.and_then(|s| s.path("validation/openAPIV3Schema")));
-                schemas.insert(
+                versions.insert(
                     (format!("{group}/{name}"), kind.to_owned()),
-                    CrdSchema {
-                        source,
-                        compiled: OnceLock::new(),
-                    },
+                    CrdVersion { crd, position },
                 );
             }
         }
-        Self { schemas, strict }
+        Self { versions, strict }
     }
 
-    /// The compiled schema for `kind` in `api_version`, if a CRD defines it.
-    pub fn validator(&self, api_version: &str, kind: &str) -> Option<&KindSchema> {
-        let CrdSchema { source, compiled } = self
-            .schemas
+    /// Compiles the schema of `kind` in `api_version`, if a CRD defines it
+    /// and its schema compiles.
+    pub fn compile(&self, api_version: &str, kind: &str, full: &FullTree) -> Option<KindSchema> {
+        let CrdVersion { crd, position } = self
+            .versions
             .get(&(api_version.to_owned(), kind.to_owned()))?;
-        compiled
-            .get_or_init(|| {
-                let converted = match source {
-                    Some(schema) => to_json_schema(&schema.to_json(), self.strict, true),
-                    None => json!({}),
-                };
-                let validator = jsonschema::options_for::<Yaml>()
-                    .with_draft(Draft::Draft4)
-                    .offline()
-                    .build(&converted)
-                    .ok()?;
-                Some(Arc::new(KindSchema {
-                    validator,
-                    defs: single_def(ROOT, converted),
-                    root: ROOT.to_owned(),
-                }))
-            })
-            .as_deref()
+        let reread = full(crd);
+        let spec = reread.as_ref().unwrap_or(&crd.root).get("spec");
+        let source = spec
+            .and_then(|s| s.get("versions"))
+            .and_then(|v| v.items().get(*position))
+            .and_then(|v| v.path("schema/openAPIV3Schema"))
+            .or_else(|| spec.and_then(|s| s.path("validation/openAPIV3Schema")));
+        let converted = match source {
+            Some(schema) => to_json_schema(&schema.to_json(), self.strict, true),
+            None => json!({}),
+        };
+        drop(reread);
+        let validator = jsonschema::options_for::<Yaml>()
+            .with_draft(Draft::Draft4)
+            .offline()
+            .build(&converted)
+            .ok()?;
+        Some(KindSchema {
+            validator,
+            defs: single_def(ROOT, converted),
+            root: ROOT.to_owned(),
+        })
     }
 }
 

@@ -14,6 +14,7 @@ pub mod instance;
 pub mod location;
 pub mod messages;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -25,7 +26,7 @@ use crate::rules::schema::{
 };
 use crate::rules::{Report, Rule};
 use crate::yaml::Pointer;
-use catalog::{Catalog, Lookup};
+use catalog::{Catalog, KindSchema, Lookup};
 
 /// A Kubernetes minor version such as 1.37.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -177,39 +178,61 @@ pub fn check_builtin(
 }
 
 /// Checks objects the built-in schemas do not cover against the CRDs found
-/// among all objects of the run.
+/// among all objects of the run. `full` gives back the schemas of CRDs that
+/// were dropped from memory.
+///
+/// Objects are checked kind by kind: a kind's CRD schema is compiled once,
+/// used for all its objects and dropped, so that compiled validators of
+/// large CRDs never pile up.
 pub fn check_custom<'a>(
     deferred: impl IntoIterator<Item = &'a Object>,
     index: &ObjectIndex<'_>,
     options: &SchemaOptions,
+    full: &crd::FullTree,
 ) -> (Vec<Report>, Vec<Verdict>) {
     let crds = crd::CrdCatalog::build(index, options.strict);
     let locations =
         location::LocationCatalog::new(options.locations.clone(), options.version, options.strict);
-    let deferred: Vec<&Object> = deferred.into_iter().collect();
-    let checked: Vec<(Vec<Report>, Option<Verdict>)> = deferred
+    let mut kinds: Vec<((&str, &str), Vec<&Object>)> = Vec::new();
+    let mut position: HashMap<(&str, &str), usize> = HashMap::new();
+    for object in deferred {
+        let key = (object.identity.api_version.as_str(), object.kind());
+        let at = *position.entry(key).or_insert_with(|| {
+            kinds.push((key, Vec::new()));
+            kinds.len() - 1
+        });
+        kinds[at].1.push(object);
+    }
+    let checked: Vec<Vec<(Vec<Report>, Option<Verdict>)>> = kinds
         .par_iter()
-        .map(|object| check_custom_object(object, &crds, &locations, options))
+        .map(|((api_version, kind), objects)| {
+            let schema = crds.compile(api_version, kind, full);
+            objects
+                .iter()
+                .map(|object| check_custom_object(object, schema.as_ref(), &locations, options))
+                .collect()
+        })
         .collect();
     let mut reports = Vec::new();
     let mut verdicts = Vec::new();
-    for (object_reports, verdict) in checked {
+    for (object_reports, verdict) in checked.into_iter().flatten() {
         reports.extend(object_reports);
         verdicts.extend(verdict);
     }
     (reports, verdicts)
 }
 
-/// Checks an object against its CRD, or else against the schema locations.
+/// Checks an object against its CRD's schema, or else against the schema
+/// locations.
 fn check_custom_object(
     object: &Object,
-    crds: &crd::CrdCatalog,
+    from_crd: Option<&KindSchema>,
     locations: &location::LocationCatalog,
     options: &SchemaOptions,
 ) -> (Vec<Report>, Option<Verdict>) {
     let (api_version, kind) = (object.identity.api_version.as_str(), object.kind());
     let from_location;
-    let validator = match crds.validator(api_version, kind) {
+    let validator = match from_crd {
         Some(validator) => validator,
         None => match locations.find(api_version, kind) {
             location::Found::Schema(schema) => {
