@@ -121,12 +121,22 @@ impl Suppressions {
         objects: &[Object],
         peer_rules: &dyn Fn(&str, &str) -> Vec<String>,
     ) {
-        for (number, line) in source.text.lines().enumerate() {
+        // One pass of a substring searcher over the whole text: searching
+        // line by line set the searcher up again for each of millions of lines.
+        let text = &source.text;
+        let mut previous = None;
+        for at in memchr::memmem::find_iter(text.as_bytes(), DIRECTIVE) {
+            let number = source.lines.line_of(at as u32);
+            if previous.replace(number) == Some(number) {
+                continue;
+            }
+            let range = source.lines.line_range(text, number);
+            let line = &text[range.start as usize..range.end as usize];
             let Some(rules) = comment_directive(line) else {
                 continue;
             };
-            let line_start = line_offset(source, number);
-            let comment = line.find("# plimsoll:").unwrap_or(0);
+            let line_start = range.start as usize;
+            let comment = line.find(DIRECTIVE).unwrap_or(0);
             self.push(Suppression {
                 scope: Scope::Line(file, number as u32 + 1),
                 rules,
@@ -244,17 +254,16 @@ fn rule_list(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// What starts a suppression comment.
+const DIRECTIVE: &str = "# plimsoll:";
+
 /// The rules of a `# plimsoll: ignore[...]` comment on this line, if any.
 fn comment_directive(line: &str) -> Option<Vec<String>> {
-    let at = line.find("# plimsoll:")?;
-    let directive = line[at + "# plimsoll:".len()..].trim_start();
+    let at = line.find(DIRECTIVE)?;
+    let directive = line[at + DIRECTIVE.len()..].trim_start();
     let inner = directive.strip_prefix("ignore[")?;
     let (rules, _) = inner.split_once(']')?;
     Some(rule_list(rules))
-}
-
-fn line_offset(source: &SourceFile, line: usize) -> usize {
-    source.lines.line_range(&source.text, line).start as usize
 }
 
 /// Maps a peer's ignore annotation to the plimsoll rules equivalent to the

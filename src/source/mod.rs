@@ -107,6 +107,11 @@ impl LineIndex {
         }
     }
 
+    /// The 0-based line that `offset` is on.
+    pub fn line_of(&self, offset: u32) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
     /// The byte range of 0-based line `line` without its line break.
     pub fn line_range(&self, text: &str, line: usize) -> TextRange {
         let start = self.line_starts[line] as usize;
