@@ -219,7 +219,34 @@ fn growth(apps: usize, runs: usize) {
 
 /// Runs the real binary and returns its wall time and the largest peak
 /// resident memory of any child so far (callers measure small runs first).
+/// Runs the plimsoll binary once; returns its wall time and peak memory.
+///
+/// Linux carries a process's peak resident size across `exec`, so a child
+/// spawned by this bench (which holds whole corpora in memory) would report
+/// the bench's own size as its peak. The binary is therefore started by a
+/// fresh, small copy of this bench (`--measure-child`), which reports the
+/// child's figures on its standard output.
 fn process(args: &[&str]) -> (Duration, u64) {
+    let output = Command::new(std::env::current_exe().expect("the bench knows its own path"))
+        .arg(MEASURE_CHILD)
+        .args(args)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .expect("the bench re-runs itself");
+    let figures = String::from_utf8_lossy(&output.stdout);
+    let mut numbers = figures
+        .split_whitespace()
+        .map(|n| n.parse::<u64>().unwrap_or(0));
+    let nanos = numbers.next().unwrap_or(0);
+    let peak = numbers.next().unwrap_or(0);
+    (Duration::from_nanos(nanos), peak)
+}
+
+const MEASURE_CHILD: &str = "--measure-child";
+
+/// The `--measure-child` mode: runs plimsoll with `args` and prints its wall
+/// time in nanoseconds and its peak resident size in bytes.
+fn measure_child(args: &[String]) {
     let start = Instant::now();
     let status = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
         .args(args)
@@ -233,7 +260,7 @@ fn process(args: &[&str]) -> (Duration, u64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: a valid pointer to our own struct.
     unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    (elapsed, usage.ru_maxrss as u64 * 1024)
+    println!("{} {}", elapsed.as_nanos(), usage.ru_maxrss as u64 * 1024);
 }
 
 fn binary(label: &str, path: &Path, runs: usize) {
@@ -274,6 +301,10 @@ fn small_file_latency(runs: usize) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(MEASURE_CHILD) {
+        measure_child(&args[2..]);
+        return;
+    }
     let option = |name: &str| {
         args.iter()
             .position(|a| a == name)

@@ -421,7 +421,11 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
         }
     }
     let rules = RuleSet::new(&config)?;
-    let (mut inputs, walk_errors) = discover(&paths, &stdin_name);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let (mut inputs, walk_errors) = pool.install(|| discover(&paths, &stdin_name));
     let excluded = config.excluded_paths();
     let base = config_path
         .as_deref()
@@ -465,10 +469,6 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
     };
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
     let done = AtomicUsize::new(0);
     let total = inputs.len();
     let mut outcome = progress::while_running(&done, total, || {
@@ -562,6 +562,9 @@ fn read_image_sizes(file: &Path) -> Result<serde_json::Value> {
 /// Whether a walked file matches an `exclude` glob, taken relative to the
 /// configuration file's directory.
 fn is_excluded(globs: &globset::GlobSet, base: Option<&Path>, path: &Path) -> bool {
+    if globs.is_empty() {
+        return false;
+    }
     let relative = base
         .zip(std::fs::canonicalize(path).ok())
         .and_then(|(base, full)| full.strip_prefix(base).ok().map(Path::to_path_buf))

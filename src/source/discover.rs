@@ -6,6 +6,7 @@
 //! only plimsoll should skip. A path named explicitly is always read.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// One input to lint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -104,37 +105,56 @@ pub fn discover(paths: &[PathBuf], stdin_name: &Path) -> (Vec<Input>, Vec<WalkEr
     (inputs, errors)
 }
 
+/// Walks `dir` with as many threads as the current rayon pool has: on a
+/// tree of thousands of files the walk is mostly system calls, which
+/// overlap well. The caller sorts what is found.
 fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<WalkError>) {
-    let walker = ignore::WalkBuilder::new(dir)
+    let found = Mutex::new((Vec::new(), Vec::new()));
+    ignore::WalkBuilder::new(dir)
         .add_custom_ignore_filename(".plimsollignore")
-        .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                errors.push(WalkError {
-                    path: error_path(&error).unwrap_or_else(|| dir.to_owned()),
-                    message: error.to_string(),
-                });
-                continue;
-            }
-        };
-        // Only regular files: FIFOs and devices would block or never end.
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let is_manifest = entry
-            .path()
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| MANIFEST_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-        if is_manifest {
-            inputs.push(Input::File {
-                path: entry.into_path(),
-                explicit: false,
-            });
-        }
+        .threads(rayon::current_num_threads())
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                let outcome = match entry {
+                    Ok(entry) => manifest(entry).map(Ok),
+                    Err(error) => Some(Err(WalkError {
+                        path: error_path(&error).unwrap_or_else(|| dir.to_owned()),
+                        message: error.to_string(),
+                    })),
+                };
+                if let Some(outcome) = outcome {
+                    let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                    match outcome {
+                        Ok(input) => found.0.push(input),
+                        Err(error) => found.1.push(error),
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    let (mut found_inputs, mut found_errors) =
+        found.into_inner().unwrap_or_else(|e| e.into_inner());
+    found_errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
+    inputs.append(&mut found_inputs);
+    errors.append(&mut found_errors);
+}
+
+/// The input for a walked entry that is a manifest: a regular file (FIFOs
+/// and devices would block or never end) with a manifest extension.
+fn manifest(entry: ignore::DirEntry) -> Option<Input> {
+    if !entry.file_type().is_some_and(|t| t.is_file()) {
+        return None;
     }
+    let is_manifest = entry
+        .path()
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| MANIFEST_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+    is_manifest.then(|| Input::File {
+        path: entry.into_path(),
+        explicit: false,
+    })
 }
 
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {
