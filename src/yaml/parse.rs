@@ -39,7 +39,7 @@ impl Default for Limits {
 }
 
 /// One document of a stream.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Document {
     /// 0-based position of the document in its stream.
     pub index: usize,
@@ -59,7 +59,7 @@ pub enum ProblemKind {
 }
 
 /// A problem found while reading a stream, located in the source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     /// What kind of problem it is.
     pub kind: ProblemKind,
@@ -75,7 +75,7 @@ pub struct Problem {
 
 /// The documents read from a stream and the problems met on the way. A
 /// syntax error ends the stream, but the documents before it are kept.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Stream {
     /// Documents read in full.
     pub documents: Vec<Document>,
@@ -83,8 +83,17 @@ pub struct Stream {
     pub problems: Vec<Problem>,
 }
 
-/// Parses every document of `text`.
+/// Parses every document of `text`: with the fast reader of [`super::block`]
+/// when the stream is in the plain block style it reads, otherwise (and with
+/// the same result for every stream it reads) with the full parser.
 pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
+    super::block::parse_block_stream(text, limits)
+        .unwrap_or_else(|| parse_stream_in_full(text, limits))
+}
+
+/// Parses every document of `text` with the full YAML parser, never the fast
+/// reader; the reference that the fast reader is tested against.
+pub fn parse_stream_in_full(text: &str, limits: &Limits) -> Stream {
     let offsets = ByteOffsets::new(text);
     let mut builder = Builder::new(text, limits, &offsets);
     let mut parser = Parser::new_from_str(text);
@@ -214,7 +223,7 @@ enum FrameKind {
 /// hole, so that neither replacing nor finding a key costs time in the
 /// size of the mapping: a mapping of a million keys once took hours.
 #[derive(Default)]
-struct Entries {
+pub(super) struct Entries {
     /// In source order; `None` where a later duplicate replaced the entry.
     slots: Vec<Option<Entry>>,
     /// Slot of each scalar key's text other than merge keys; built once
@@ -262,7 +271,7 @@ impl Entries {
 
     /// Adds an entry, replacing an earlier one with the same key (the last
     /// one wins in Kubernetes) and reporting the duplicate.
-    fn insert(&mut self, key: Node, value: Node) -> Option<Problem> {
+    pub(super) fn insert(&mut self, key: Node, value: Node) -> Option<Problem> {
         let duplicate = Self::dedup_key(&key).and_then(|text| self.find(text));
         let first = duplicate.and_then(|at| self.slots[at].take());
         let problem = first.map(|first| Problem {
@@ -422,19 +431,8 @@ impl<'a> Builder<'a> {
                     return Flow::Continue;
                 };
                 let (value, last_end) = match frame.kind {
-                    // Trees of a whole run stay in memory for relation rules:
-                    // growth slack is given back.
-                    FrameKind::Seq(mut items) => {
-                        items.shrink_to_fit();
-                        let end = items.last().map(|n| n.span.end);
-                        (Value::Seq(items), end)
-                    }
-                    FrameKind::Map { entries, .. } => {
-                        let end = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
-                        let mut entries = apply_merge_keys(entries.into_vec());
-                        entries.shrink_to_fit();
-                        (Value::Map(entries), end)
-                    }
+                    FrameKind::Seq(items) => finish_seq(items),
+                    FrameKind::Map { entries, .. } => finish_map(entries),
                 };
                 let end = if frame.flow {
                     // saphyr's span of the closing bracket runs on over the
@@ -514,6 +512,24 @@ impl<'a> Builder<'a> {
             },
         }
     }
+}
+
+/// A finished sequence's value and the end of its last item.
+pub(super) fn finish_seq(mut items: Vec<Node>) -> (Value, Option<u32>) {
+    // Trees of a whole run stay in memory for relation rules: growth slack
+    // is given back.
+    items.shrink_to_fit();
+    let end = items.last().map(|n| n.span.end);
+    (Value::Seq(items), end)
+}
+
+/// A finished mapping's value, merge keys applied, and the end of its last
+/// entry as written.
+pub(super) fn finish_map(entries: Entries) -> (Value, Option<u32>) {
+    let end = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
+    let mut entries = apply_merge_keys(entries.into_vec());
+    entries.shrink_to_fit();
+    (Value::Map(entries), end)
 }
 
 /// Applies YAML 1.1 merge keys (`<<: *defaults`) as go-yaml does: keys
@@ -659,7 +675,7 @@ fn block_header(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
 }
 
 /// `end` moved back over trailing line breaks and blank lines.
-fn trim_blank_tail(bytes: &[u8], start: usize, mut end: usize) -> usize {
+pub(super) fn trim_blank_tail(bytes: &[u8], start: usize, mut end: usize) -> usize {
     loop {
         while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
             end -= 1;
