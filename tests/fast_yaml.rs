@@ -125,9 +125,16 @@ fn limits_send_streams_to_the_full_parser() {
 }
 
 #[test]
-fn duplicate_keys_are_the_same_problems() {
-    let text = "a:\n  x: 1\n  x: 2\na: 3\n---\n- k: 1\n  k: 2\n";
-    assert!(check(text, &Limits::default()));
+fn duplicate_and_merge_keys_are_read_the_same() {
+    let small = "a:\n  x: 1\n  x: 2\na: 3\n---\n- k: 1\n  k: 2\n";
+    assert!(check(small, &Limits::default()));
+    // Past the size where keys are found through an index.
+    let mut large: String = (0..60).map(|i| format!("k{}: {i}\n", i % 23)).collect();
+    large.push_str("<<:\n  k1: merged\n  new: merged\n'<<': quoted\n<<:\n  other: 1\n");
+    let nested: String = large.lines().map(|l| format!("  {l}\n")).collect();
+    for text in [large, format!("outer:\n{nested}")] {
+        assert!(check(&text, &Limits::default()), "{text}");
+    }
 }
 
 #[test]

@@ -22,17 +22,24 @@
 //! differential tests in `tests/fast_yaml.rs` hold it to that on the YAML
 //! test suite, on generated streams and on a real corpus.
 
+use std::collections::HashMap;
+
 use compact_str::CompactString;
 
-use super::parse::{Document, Entries, Limits, Problem, Stream, finish_map, finish_seq};
+use super::parse::{
+    Document, Limits, Problem, Stream, dedup_key, duplicate_key, finish_seq, map_value,
+};
 use super::scalar::{self, Resolved, ScalarStyle};
-use super::{Node, Scalar, Value};
+use super::{Entry, Node, Scalar, Value};
 use crate::source::TextRange;
 
 /// Deepest nesting read here whatever the limits allow, so that the
 /// recursion stays far from the end of the stack; deeper streams go to the
 /// full parser.
 const MAX_DEPTH: usize = 128;
+
+/// Up to this many entries, a mapping's keys are compared one by one.
+const SCAN: usize = 16;
 
 /// Longest simple key: the full parser stops looking for the `:` of a key
 /// 1024 characters after its start, so longer keys are left to it.
@@ -56,6 +63,8 @@ pub fn parse_block_stream(text: &str, limits: &Limits) -> Option<Stream> {
         depth: 0,
         document: 0,
         problems: Vec::new(),
+        entries: Vec::new(),
+        items: Vec::new(),
     };
     let documents = reader.documents()?;
     Some(Stream {
@@ -96,6 +105,12 @@ struct Reader<'a> {
     /// Index of the document being read.
     document: usize,
     problems: Vec<Problem>,
+    /// The entries of the mappings being read, innermost last; `None` where
+    /// a later duplicate replaced an entry. Collections are built on these
+    /// stacks and moved out at their exact size.
+    entries: Vec<Option<Entry>>,
+    /// The items of the sequences being read, innermost last.
+    items: Vec<Node>,
 }
 
 impl Reader<'_> {
@@ -269,16 +284,12 @@ impl Reader<'_> {
     /// read with the `:` at `colon`.
     fn mapping(&mut self, at: usize, col: usize, first_key: Node, colon: usize) -> Option<Node> {
         self.enter()?;
-        let mut entries = Entries::default();
+        let base = self.entries.len();
+        let mut keys = Keys::default();
         let (mut key, mut colon) = (first_key, colon);
         loop {
             let value = self.mapping_value(col, colon)?;
-            if let Some(problem) = entries.insert(key, value) {
-                self.problems.push(Problem {
-                    document: self.document,
-                    ..problem
-                });
-            }
+            self.insert(base, &mut keys, key, value);
             match self.next_content(self.pos) {
                 Next::Line { at, col: next } if next == col => (key, colon) = self.key(at)?,
                 Next::Line { col: next, .. } if next > col => return None,
@@ -286,7 +297,44 @@ impl Reader<'_> {
             }
         }
         self.depth -= 1;
-        Some(collection(at, finish_map(entries)))
+        // The entry added last is never replaced.
+        let end = self
+            .entries
+            .last()
+            .and_then(Option::as_ref)
+            .map(|e| e.value.span.end.max(e.key.span.end));
+        let mut entries = Vec::with_capacity(self.entries.len() - base - keys.replaced);
+        entries.extend(self.entries.drain(base..).flatten());
+        Some(collection(at, (map_value(entries), end)))
+    }
+
+    /// Adds an entry to the mapping whose entries start at `base`,
+    /// replacing an earlier one with the same key and reporting it, as the
+    /// full parser does.
+    fn insert(&mut self, base: usize, keys: &mut Keys, key: Node, value: Node) {
+        let text = dedup_key(&key);
+        let slot = self.entries.len();
+        if let Some(text) = text {
+            let earlier = if slot - base <= SCAN {
+                self.entries[base..]
+                    .iter()
+                    .position(|e| e.as_ref().and_then(|e| dedup_key(&e.key)) == Some(text))
+                    .map(|i| base + i)
+            } else {
+                keys.index(&self.entries[base..], base).get(text).copied()
+            };
+            if let Some(first) = earlier.and_then(|i| self.entries[i].take()) {
+                keys.replaced += 1;
+                self.problems.push(Problem {
+                    document: self.document,
+                    ..duplicate_key(&key, &first.key)
+                });
+            }
+            if let Some(index) = keys.index.as_mut() {
+                index.insert(text.clone(), slot);
+            }
+        }
+        self.entries.push(Some(Entry { key, value }));
     }
 
     /// A mapping key at `at`, the start of a line, and the offset of its `:`.
@@ -357,7 +405,7 @@ impl Reader<'_> {
     /// as the full parser has it, after its first `- `.
     fn sequence(&mut self, mut dash: usize, col: usize, indentless: bool) -> Option<Node> {
         self.enter()?;
-        let mut items = Vec::new();
+        let base = self.items.len();
         let mut start = None;
         loop {
             let line = dash - col;
@@ -382,7 +430,7 @@ impl Reader<'_> {
                 }
                 Some(_) => self.block_node(at, at - line, col as isize)?,
             };
-            items.push(item);
+            self.items.push(item);
             match self.next_content(self.pos) {
                 Next::Line { at, col: next }
                     if next == col && self.bytes[at] == b'-' && self.blank_after(at) =>
@@ -396,6 +444,8 @@ impl Reader<'_> {
             }
         }
         self.depth -= 1;
+        let mut items = Vec::with_capacity(self.items.len() - base);
+        items.extend(self.items.drain(base..));
         Some(collection(start.unwrap_or(dash), finish_seq(items)))
     }
 
@@ -410,7 +460,7 @@ impl Reader<'_> {
         }
         let value = match (self.bytes[at], self.bytes.get(close)) {
             (b'[', Some(b']')) => finish_seq(Vec::new()).0,
-            (b'{', Some(b'}')) => finish_map(Entries::default()).0,
+            (b'{', Some(b'}')) => map_value(Vec::new()),
             _ => return None,
         };
         Some(Node {
@@ -827,6 +877,28 @@ impl Reader<'_> {
         self.pos = line;
         let end = super::parse::trim_blank_tail(self.bytes, at, stop);
         scalar_node(at, end, CompactString::from(text), style)
+    }
+}
+
+/// What finds the keys of a mapping being read.
+#[derive(Default)]
+struct Keys {
+    /// Entries replaced by a later duplicate.
+    replaced: usize,
+    /// Slot of each key's text, once the mapping is too large to scan.
+    index: Option<HashMap<CompactString, usize>>,
+}
+
+impl Keys {
+    /// The index of `entries`, which start at slot `base`, built on first use.
+    fn index(&mut self, entries: &[Option<Entry>], base: usize) -> &HashMap<CompactString, usize> {
+        self.index.get_or_insert_with(|| {
+            entries
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| Some((dedup_key(&e.as_ref()?.key)?.clone(), base + i)))
+                .collect()
+        })
     }
 }
 

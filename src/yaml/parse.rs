@@ -223,7 +223,7 @@ enum FrameKind {
 /// hole, so that neither replacing nor finding a key costs time in the
 /// size of the mapping: a mapping of a million keys once took hours.
 #[derive(Default)]
-pub(super) struct Entries {
+struct Entries {
     /// In source order; `None` where a later duplicate replaced the entry.
     slots: Vec<Option<Entry>>,
     /// Slot of each scalar key's text other than merge keys; built once
@@ -235,55 +235,40 @@ impl Entries {
     /// Up to this many entries, keys are found by scanning.
     const SCAN: usize = 16;
 
-    /// The key text by which `entry` is found, unless it is a merge key,
-    /// which may repeat.
-    fn dedup_key(key: &Node) -> Option<&CompactString> {
-        let k = key.as_scalar()?;
-        (k.text != "<<" || k.style != ScalarStyle::Plain).then_some(&k.text)
-    }
-
     fn find(&self, text: &str) -> Option<usize> {
         if self.slots.len() > Self::SCAN {
             return self.index.get(text).copied();
         }
         self.slots.iter().position(|slot| {
             slot.as_ref()
-                .and_then(|e| Self::dedup_key(&e.key))
+                .and_then(|e| dedup_key(&e.key))
                 .is_some_and(|k| k == text)
         })
     }
 
     fn push(&mut self, entry: Entry) {
         let slot = self.slots.len();
-        if let Some(text) = Self::dedup_key(&entry.key).filter(|_| slot >= Self::SCAN) {
+        if let Some(text) = dedup_key(&entry.key).filter(|_| slot >= Self::SCAN) {
             self.index.insert(text.clone(), slot);
         }
         self.slots.push(Some(entry));
         if self.slots.len() == Self::SCAN + 1 {
             // From now on keys are found through the index.
-            let live =
-                self.slots.iter().enumerate().filter_map(|(i, slot)| {
-                    Some((Self::dedup_key(&slot.as_ref()?.key)?.clone(), i))
-                });
+            let live = self
+                .slots
+                .iter()
+                .enumerate()
+                .filter_map(|(i, slot)| Some((dedup_key(&slot.as_ref()?.key)?.clone(), i)));
             self.index.extend(live);
         }
     }
 
     /// Adds an entry, replacing an earlier one with the same key (the last
     /// one wins in Kubernetes) and reporting the duplicate.
-    pub(super) fn insert(&mut self, key: Node, value: Node) -> Option<Problem> {
-        let duplicate = Self::dedup_key(&key).and_then(|text| self.find(text));
+    fn insert(&mut self, key: Node, value: Node) -> Option<Problem> {
+        let duplicate = dedup_key(&key).and_then(|text| self.find(text));
         let first = duplicate.and_then(|at| self.slots[at].take());
-        let problem = first.map(|first| Problem {
-            kind: ProblemKind::DuplicateKey,
-            document: 0,
-            span: key.span,
-            message: format!(
-                "duplicate key `{}`; Kubernetes keeps only this last value",
-                key.scalar_text().unwrap_or_default()
-            ),
-            related: Some((first.key.span, "first defined here".to_owned())),
-        });
+        let problem = first.map(|first| duplicate_key(&key, &first.key));
         self.push(Entry { key, value });
         problem
     }
@@ -525,11 +510,38 @@ pub(super) fn finish_seq(mut items: Vec<Node>) -> (Value, Option<u32>) {
 
 /// A finished mapping's value, merge keys applied, and the end of its last
 /// entry as written.
-pub(super) fn finish_map(entries: Entries) -> (Value, Option<u32>) {
+fn finish_map(entries: Entries) -> (Value, Option<u32>) {
     let end = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
-    let mut entries = apply_merge_keys(entries.into_vec());
+    (map_value(entries.into_vec()), end)
+}
+
+/// The key text by which a mapping entry is found, unless it is a merge
+/// key, which may repeat.
+pub(super) fn dedup_key(key: &Node) -> Option<&CompactString> {
+    let k = key.as_scalar()?;
+    (k.text != "<<" || k.style != ScalarStyle::Plain).then_some(&k.text)
+}
+
+/// A mapping's value from its entries, without duplicates, in source order.
+pub(super) fn map_value(entries: Vec<Entry>) -> Value {
+    let mut entries = apply_merge_keys(entries);
     entries.shrink_to_fit();
-    (Value::Map(entries), end)
+    Value::Map(entries)
+}
+
+/// The problem of `key` repeating `first`, an earlier key of its mapping
+/// (in document 0: the caller knows the document).
+pub(super) fn duplicate_key(key: &Node, first: &Node) -> Problem {
+    Problem {
+        kind: ProblemKind::DuplicateKey,
+        document: 0,
+        span: key.span,
+        message: format!(
+            "duplicate key `{}`; Kubernetes keeps only this last value",
+            key.scalar_text().unwrap_or_default()
+        ),
+        related: Some((first.span, "first defined here".to_owned())),
+    }
 }
 
 /// Applies YAML 1.1 merge keys (`<<: *defaults`) as go-yaml does: keys
