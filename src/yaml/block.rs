@@ -4,15 +4,17 @@
 //! Reading YAML through the general event parser (saphyr) cost a scanner, a
 //! parser state machine and an owned `String` per scalar before the tree was
 //! even built. Nearly every manifest uses a small subset of YAML: block
-//! mappings and sequences, plain, quoted and block scalars, comments and
-//! document markers. This module reads that subset straight from the bytes
-//! into the tree, borrowing scalar text from the source where it can.
+//! mappings and sequences, plain, quoted and block scalars, comments,
+//! document markers, and one-line flow sequences of scalars. This module
+//! reads that subset straight from the bytes into the tree, borrowing scalar
+//! text from the source where it can.
 //!
 //! It gives up (returns `None`) on anything else: anchors, aliases, tags,
-//! directives, flow collections other than an empty `[]` or `{}`, complex
-//! keys, tabs, carriage returns, byte order marks, a budget of [`Limits`]
-//! reached, any syntax error, and every construct whose reading it is not
-//! sure matches the full parser's. [`super::parse::parse_stream`] then reads
+//! directives, flow mappings other than `{}`, flow sequences over several
+//! lines or holding anything but simple scalars, complex keys, tabs,
+//! carriage returns, byte order marks, a budget of [`Limits`] reached, any
+//! syntax error, and every construct whose reading it is not sure matches
+//! the full parser's. [`super::parse::parse_stream`] then reads
 //! the whole stream with the full parser. For every stream it does accept,
 //! the result must be the very [`Stream`] the full parser builds: the same
 //! nodes, spans, styles, resolutions and problems. Where the full parser is
@@ -241,7 +243,7 @@ impl Reader<'_> {
         match self.bytes[at] {
             b'-' if self.blank_after(at) => self.sequence(at, col, false),
             b'[' | b'{' => {
-                let node = self.empty_flow(at)?;
+                let node = self.flow(at)?;
                 self.pos = self.rest_of_line(node.span.end as usize)?;
                 Some(node)
             }
@@ -382,7 +384,7 @@ impl Reader<'_> {
                 }
             }
             Some(b'[' | b'{') => {
-                let node = self.empty_flow(at)?;
+                let node = self.flow(at)?;
                 self.pos = self.rest_of_line(node.span.end as usize)?;
                 Some(node)
             }
@@ -449,24 +451,69 @@ impl Reader<'_> {
         Some(collection(start.unwrap_or(dash), finish_seq(items)))
     }
 
-    /// `[]` or `{}` at `at`, with blanks at most between the brackets.
-    fn empty_flow(&mut self, at: usize) -> Option<Node> {
+    /// A flow collection on one line at `at`: `{}`, or a sequence of
+    /// single-line quoted scalars and of plain scalars made of a few safe
+    /// characters (`[]`, `["a", 'b', c-1.x]`).
+    fn flow(&mut self, at: usize) -> Option<Node> {
         if self.depth >= self.max_depth {
             return None;
         }
-        let mut close = at + 1;
-        while self.bytes.get(close) == Some(&b' ') {
-            close += 1;
-        }
-        let value = match (self.bytes[at], self.bytes.get(close)) {
-            (b'[', Some(b']')) => finish_seq(Vec::new()).0,
-            (b'{', Some(b'}')) => map_value(Vec::new()),
-            _ => return None,
+        let bytes = self.bytes;
+        let skip_blanks = |mut pos: usize| {
+            while bytes.get(pos) == Some(&b' ') {
+                pos += 1;
+            }
+            pos
         };
+        let mut pos = skip_blanks(at + 1);
+        if bytes[at] == b'{' {
+            return (bytes.get(pos) == Some(&b'}')).then(|| Node {
+                span: TextRange::new(at, pos + 1),
+                value: map_value(Vec::new()),
+            });
+        }
+        let base = self.items.len();
+        while bytes.get(pos) != Some(&b']') {
+            let (item, after) = match *bytes.get(pos)? {
+                b'"' | b'\'' => self.quoted(pos, -1)?,
+                _ => self.flow_plain(pos)?,
+            };
+            self.items.push(item);
+            pos = skip_blanks(after);
+            match bytes.get(pos) {
+                Some(b',') => {
+                    pos = skip_blanks(pos + 1);
+                    // A trailing comma is left to the full parser.
+                    if bytes.get(pos) == Some(&b']') {
+                        return None;
+                    }
+                }
+                Some(b']') => {}
+                _ => return None,
+            }
+        }
+        let mut items = Vec::with_capacity(self.items.len() - base);
+        items.extend(self.items.drain(base..));
         Some(Node {
-            span: TextRange::new(at, close + 1),
-            value,
+            span: TextRange::new(at, pos + 1),
+            value: finish_seq(items).0,
         })
+    }
+
+    /// A plain scalar in a flow sequence at `at`, of characters that cannot
+    /// be indicators there, and the offset after it.
+    fn flow_plain(&self, at: usize) -> Option<(Node, usize)> {
+        let bytes = self.bytes;
+        let safe = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'/');
+        if !bytes[at].is_ascii_alphanumeric() {
+            return None;
+        }
+        let mut end = at;
+        while bytes.get(end).copied().is_some_and(safe) {
+            end += 1;
+        }
+        let node = scalar_node(at, end, self.text[at..end].into(), ScalarStyle::Plain);
+        Some((node, end))
     }
 
     /// Whether a plain scalar may start at `at`.
@@ -571,7 +618,7 @@ impl Reader<'_> {
     }
 
     fn plain_node(&self, at: usize, end: usize, folded: Option<String>) -> Node {
-        let text = folded.map_or_else(|| self.text[at..end].into(), CompactString::from);
+        let text = folded.map_or_else(|| self.text[at..end].into(), |text| exact(&text));
         scalar_node(at, end, text, ScalarStyle::Plain)
     }
 
@@ -601,10 +648,7 @@ impl Reader<'_> {
             return Some((scalar_node(at, close + 1, text, style), close + 1));
         }
         let (text, close) = self.quoted_text(body, single, parent)?;
-        Some((
-            scalar_node(at, close + 1, CompactString::from(text), style),
-            close + 1,
-        ))
+        Some((scalar_node(at, close + 1, exact(&text), style), close + 1))
     }
 
     /// The content of a quoted scalar from `body`, unescaped and folded as
@@ -876,7 +920,7 @@ impl Reader<'_> {
     ) -> Node {
         self.pos = line;
         let end = super::parse::trim_blank_tail(self.bytes, at, stop);
-        scalar_node(at, end, CompactString::from(text), style)
+        scalar_node(at, end, exact(&text), style)
     }
 }
 
@@ -907,6 +951,12 @@ enum Chomping {
     Strip,
     Clip,
     Keep,
+}
+
+/// Text built up in a `String`, stored without its growth slack: trees of
+/// a whole run stay in memory.
+fn exact(text: &str) -> CompactString {
+    CompactString::from(text)
 }
 
 fn scalar_node(start: usize, end: usize, text: CompactString, style: ScalarStyle) -> Node {
