@@ -7,6 +7,7 @@
 //! tree is built from a span-aware event parser in [`parse`], and JSON pointers
 //! are resolved against it in [`pointer`].
 
+pub mod block;
 pub mod data;
 pub mod parse;
 pub mod pointer;

@@ -39,7 +39,7 @@ impl Default for Limits {
 }
 
 /// One document of a stream.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Document {
     /// 0-based position of the document in its stream.
     pub index: usize,
@@ -59,7 +59,7 @@ pub enum ProblemKind {
 }
 
 /// A problem found while reading a stream, located in the source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     /// What kind of problem it is.
     pub kind: ProblemKind,
@@ -75,7 +75,7 @@ pub struct Problem {
 
 /// The documents read from a stream and the problems met on the way. A
 /// syntax error ends the stream, but the documents before it are kept.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Stream {
     /// Documents read in full.
     pub documents: Vec<Document>,
@@ -83,8 +83,17 @@ pub struct Stream {
     pub problems: Vec<Problem>,
 }
 
-/// Parses every document of `text`.
+/// Parses every document of `text`: with the fast reader of [`super::block`]
+/// when the stream is in the plain block style it reads, otherwise (and with
+/// the same result for every stream it reads) with the full parser.
 pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
+    super::block::parse_block_stream(text, limits)
+        .unwrap_or_else(|| parse_stream_in_full(text, limits))
+}
+
+/// Parses every document of `text` with the full YAML parser, never the fast
+/// reader; the reference that the fast reader is tested against.
+pub fn parse_stream_in_full(text: &str, limits: &Limits) -> Stream {
     let offsets = ByteOffsets::new(text);
     let mut builder = Builder::new(text, limits, &offsets);
     let mut parser = Parser::new_from_str(text);
@@ -226,36 +235,30 @@ impl Entries {
     /// Up to this many entries, keys are found by scanning.
     const SCAN: usize = 16;
 
-    /// The key text by which `entry` is found, unless it is a merge key,
-    /// which may repeat.
-    fn dedup_key(key: &Node) -> Option<&CompactString> {
-        let k = key.as_scalar()?;
-        (k.text != "<<" || k.style != ScalarStyle::Plain).then_some(&k.text)
-    }
-
     fn find(&self, text: &str) -> Option<usize> {
         if self.slots.len() > Self::SCAN {
             return self.index.get(text).copied();
         }
         self.slots.iter().position(|slot| {
             slot.as_ref()
-                .and_then(|e| Self::dedup_key(&e.key))
+                .and_then(|e| dedup_key(&e.key))
                 .is_some_and(|k| k == text)
         })
     }
 
     fn push(&mut self, entry: Entry) {
         let slot = self.slots.len();
-        if let Some(text) = Self::dedup_key(&entry.key).filter(|_| slot >= Self::SCAN) {
+        if let Some(text) = dedup_key(&entry.key).filter(|_| slot >= Self::SCAN) {
             self.index.insert(text.clone(), slot);
         }
         self.slots.push(Some(entry));
         if self.slots.len() == Self::SCAN + 1 {
             // From now on keys are found through the index.
-            let live =
-                self.slots.iter().enumerate().filter_map(|(i, slot)| {
-                    Some((Self::dedup_key(&slot.as_ref()?.key)?.clone(), i))
-                });
+            let live = self
+                .slots
+                .iter()
+                .enumerate()
+                .filter_map(|(i, slot)| Some((dedup_key(&slot.as_ref()?.key)?.clone(), i)));
             self.index.extend(live);
         }
     }
@@ -263,18 +266,9 @@ impl Entries {
     /// Adds an entry, replacing an earlier one with the same key (the last
     /// one wins in Kubernetes) and reporting the duplicate.
     fn insert(&mut self, key: Node, value: Node) -> Option<Problem> {
-        let duplicate = Self::dedup_key(&key).and_then(|text| self.find(text));
+        let duplicate = dedup_key(&key).and_then(|text| self.find(text));
         let first = duplicate.and_then(|at| self.slots[at].take());
-        let problem = first.map(|first| Problem {
-            kind: ProblemKind::DuplicateKey,
-            document: 0,
-            span: key.span,
-            message: format!(
-                "duplicate key `{}`; Kubernetes keeps only this last value",
-                key.scalar_text().unwrap_or_default()
-            ),
-            related: Some((first.key.span, "first defined here".to_owned())),
-        });
+        let problem = first.map(|first| duplicate_key(&key, &first.key));
         self.push(Entry { key, value });
         problem
     }
@@ -422,19 +416,8 @@ impl<'a> Builder<'a> {
                     return Flow::Continue;
                 };
                 let (value, last_end) = match frame.kind {
-                    // Trees of a whole run stay in memory for relation rules:
-                    // growth slack is given back.
-                    FrameKind::Seq(mut items) => {
-                        items.shrink_to_fit();
-                        let end = items.last().map(|n| n.span.end);
-                        (Value::Seq(items), end)
-                    }
-                    FrameKind::Map { entries, .. } => {
-                        let end = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
-                        let mut entries = apply_merge_keys(entries.into_vec());
-                        entries.shrink_to_fit();
-                        (Value::Map(entries), end)
-                    }
+                    FrameKind::Seq(items) => finish_seq(items),
+                    FrameKind::Map { entries, .. } => finish_map(entries),
                 };
                 let end = if frame.flow {
                     // saphyr's span of the closing bracket runs on over the
@@ -513,6 +496,51 @@ impl<'a> Builder<'a> {
                 }
             },
         }
+    }
+}
+
+/// A finished sequence's value and the end of its last item.
+pub(super) fn finish_seq(mut items: Vec<Node>) -> (Value, Option<u32>) {
+    // Trees of a whole run stay in memory for relation rules: growth slack
+    // is given back.
+    items.shrink_to_fit();
+    let end = items.last().map(|n| n.span.end);
+    (Value::Seq(items), end)
+}
+
+/// A finished mapping's value, merge keys applied, and the end of its last
+/// entry as written.
+fn finish_map(entries: Entries) -> (Value, Option<u32>) {
+    let end = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
+    (map_value(entries.into_vec()), end)
+}
+
+/// The key text by which a mapping entry is found, unless it is a merge
+/// key, which may repeat.
+pub(super) fn dedup_key(key: &Node) -> Option<&CompactString> {
+    let k = key.as_scalar()?;
+    (k.text != "<<" || k.style != ScalarStyle::Plain).then_some(&k.text)
+}
+
+/// A mapping's value from its entries, without duplicates, in source order.
+pub(super) fn map_value(entries: Vec<Entry>) -> Value {
+    let mut entries = apply_merge_keys(entries);
+    entries.shrink_to_fit();
+    Value::Map(entries)
+}
+
+/// The problem of `key` repeating `first`, an earlier key of its mapping
+/// (in document 0: the caller knows the document).
+pub(super) fn duplicate_key(key: &Node, first: &Node) -> Problem {
+    Problem {
+        kind: ProblemKind::DuplicateKey,
+        document: 0,
+        span: key.span,
+        message: format!(
+            "duplicate key `{}`; Kubernetes keeps only this last value",
+            key.scalar_text().unwrap_or_default()
+        ),
+        related: Some((first.span, "first defined here".to_owned())),
     }
 }
 
@@ -659,7 +687,7 @@ fn block_header(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
 }
 
 /// `end` moved back over trailing line breaks and blank lines.
-fn trim_blank_tail(bytes: &[u8], start: usize, mut end: usize) -> usize {
+pub(super) fn trim_blank_tail(bytes: &[u8], start: usize, mut end: usize) -> usize {
     loop {
         while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
             end -= 1;
