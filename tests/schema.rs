@@ -848,3 +848,101 @@ fn messages_of(json: &Value, rule: &str) -> Vec<String> {
         .map(|f| f["message"].as_str().unwrap().to_owned())
         .collect()
 }
+
+// ---------------------------------------------------------------------------
+// The conformance shortcut for custom resources
+// ---------------------------------------------------------------------------
+
+/// Every object of `paths`, each file parsed on its own.
+fn objects_of(paths: &[PathBuf]) -> Vec<plimsoll::k8s::Object> {
+    use plimsoll::k8s::object::{DocumentContent, classify};
+    use plimsoll::k8s::{Object, ObjectId};
+    use plimsoll::source::FileId;
+    use plimsoll::yaml::parse::{Limits, parse_stream};
+    let mut objects = Vec::new();
+    for (file, path) in paths.iter().enumerate() {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let mut ordinal = 0;
+        for document in parse_stream(&text, &Limits::default()).documents {
+            let index = document.index;
+            if let DocumentContent::Objects(found, _) = classify(document.root) {
+                for (base, root, identity) in found {
+                    let id = ObjectId {
+                        file: FileId(file as u32),
+                        ordinal,
+                    };
+                    ordinal += 1;
+                    objects.push(Object::new(id, index, base, root, identity));
+                }
+            }
+        }
+    }
+    objects
+}
+
+/// Checks that whenever the shortcut says a custom resource conforms, the
+/// compiled CRD schema finds no error in it; returns how many resources the
+/// shortcut vouched for and how many it could not.
+fn shortcut_agrees_with_the_validator(paths: &[PathBuf], strict: bool) -> (usize, usize) {
+    use plimsoll::k8s::ObjectIndex;
+    use plimsoll::schema::crd::CrdCatalog;
+    use plimsoll::schema::messages::describe;
+    use plimsoll::schema::structural::Conformance;
+    let objects = objects_of(paths);
+    let index = ObjectIndex::build(&objects);
+    let crds = CrdCatalog::build(&index, strict);
+    let (mut vouched, mut unsure) = (0, 0);
+    let mut disagreements = Vec::new();
+    for object in &objects {
+        let (api_version, kind) = (object.identity.api_version.as_str(), object.kind());
+        let Some(source) = crds.source(api_version, kind, &|_| None) else {
+            continue;
+        };
+        let checker = Conformance::new(strict);
+        let conforms = source
+            .tree()
+            .is_some_and(|tree| checker.well_formed(tree) && checker.conforms(tree, &object.root));
+        if !conforms {
+            unsure += 1;
+            continue;
+        }
+        vouched += 1;
+        let errors = source
+            .compile()
+            .map(|schema| describe(&schema, object, strict));
+        if errors.as_ref().is_none_or(|e| !e.is_empty()) {
+            disagreements.push(format!("{} {}: {errors:?}", api_version, object.name()));
+        }
+    }
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
+    (vouched, unsure)
+}
+
+#[test]
+fn the_conformance_shortcut_never_vouches_for_an_invalid_resource() {
+    let mut paths = files_in("crd");
+    paths.push(fixture("no-crd/widget.yaml"));
+    for strict in [true, false] {
+        let (vouched, unsure) = shortcut_agrees_with_the_validator(&paths, strict);
+        assert!(
+            vouched >= 2 && unsure >= 2,
+            "vouched {vouched}, unsure {unsure}"
+        );
+    }
+}
+
+/// The same on a real corpus: `PLIMSOLL_CORPUS=../shared/corpus/real cargo
+/// test --release --test schema -- --ignored`.
+#[test]
+#[ignore = "needs a corpus named by PLIMSOLL_CORPUS"]
+fn the_conformance_shortcut_agrees_with_the_validator_on_a_corpus() {
+    let root = PathBuf::from(std::env::var("PLIMSOLL_CORPUS").expect("PLIMSOLL_CORPUS is set"));
+    let (inputs, _) = discover(&[root], Path::new("-"));
+    let paths: Vec<PathBuf> = inputs.iter().map(|i| i.path().to_owned()).collect();
+    for strict in [true, false] {
+        let (vouched, unsure) = shortcut_agrees_with_the_validator(&paths, strict);
+        eprintln!("strict {strict}: vouched for {vouched}, unsure of {unsure}");
+    }
+}

@@ -72,24 +72,46 @@ impl<'a> CrdCatalog<'a> {
         Self { versions, strict }
     }
 
-    /// Compiles the schema of `kind` in `api_version`, if a CRD defines it
-    /// and its schema compiles.
-    pub fn compile(&self, api_version: &str, kind: &str, full: &FullTree) -> Option<KindSchema> {
+    /// The schema of `kind` in `api_version`, if a CRD defines it.
+    pub fn source(&self, api_version: &str, kind: &str, full: &FullTree) -> Option<CrdSource<'a>> {
         let CrdVersion { crd, position } = self
             .versions
             .get(&(api_version.to_owned(), kind.to_owned()))?;
-        let reread = full(crd);
-        let spec = reread.as_ref().unwrap_or(&crd.root).get("spec");
-        let source = spec
-            .and_then(|s| s.get("versions"))
-            .and_then(|v| v.items().get(*position))
+        Some(CrdSource {
+            crd,
+            position: *position,
+            reread: full(crd),
+            strict: self.strict,
+        })
+    }
+}
+
+/// The schema of one served version of a CRD, read again from the text
+/// when it had left memory.
+pub struct CrdSource<'a> {
+    crd: &'a Object,
+    position: usize,
+    reread: Option<Node>,
+    strict: bool,
+}
+
+impl CrdSource<'_> {
+    /// The version's `openAPIV3Schema`, if it has one.
+    pub fn tree(&self) -> Option<&Node> {
+        let spec = self.reread.as_ref().unwrap_or(&self.crd.root).get("spec");
+        spec.and_then(|s| s.get("versions"))
+            .and_then(|v| v.items().get(self.position))
             .and_then(|v| v.path("schema/openAPIV3Schema"))
-            .or_else(|| spec.and_then(|s| s.path("validation/openAPIV3Schema")));
-        let converted = match source {
+            .or_else(|| spec.and_then(|s| s.path("validation/openAPIV3Schema")))
+    }
+
+    /// The compiled schema, if it compiles; the tree is dropped first.
+    pub fn compile(self) -> Option<KindSchema> {
+        let converted = match self.tree() {
             Some(schema) => to_json_schema(&schema.to_json(), self.strict, true),
             None => json!({}),
         };
-        drop(reread);
+        drop(self);
         let validator = jsonschema::options_for::<Yaml>()
             .with_draft(Draft::Draft4)
             .offline()
@@ -104,7 +126,7 @@ impl<'a> CrdCatalog<'a> {
 }
 
 /// Rewrites an OpenAPI v3 structural schema into JSON Schema.
-fn to_json_schema(schema: &Value, strict: bool, is_root: bool) -> Value {
+pub(crate) fn to_json_schema(schema: &Value, strict: bool, is_root: bool) -> Value {
     let Value::Object(input) = schema else {
         return schema.clone();
     };

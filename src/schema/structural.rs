@@ -1,0 +1,628 @@
+//! A quick "conforms" for custom resources, read straight from the CRD's
+//! schema tree and the resource's tree.
+//!
+//! Validating custom resources the exact way means converting the CRD's
+//! OpenAPI schema to JSON Schema ([`super::crd`]) and compiling it whole;
+//! for the large CRDs of operators that costs far more than validating
+//! their few resources, and most resources conform. This module answers
+//! only "conforms" or "cannot tell". It models the keywords structural
+//! schemas use, as the conversion rewrites them; where a schema node has a
+//! keyword it does not model (`pattern`, `oneOf`, a checked `format`, ...)
+//! it converts and compiles just that node, which is exact because a
+//! schema without `$ref` judges each subtree of the instance on its own.
+//! A kind whose resources all conform skips the whole compiled validator;
+//! any other kind is validated as before, so verdicts and messages never
+//! depend on this shortcut.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use jsonschema::{Draft, Validator};
+
+use super::crd::to_json_schema;
+use super::instance::{Instance, Yaml};
+use crate::yaml::{Entry, Node, Resolved, Value};
+
+/// Checks resources against one CRD schema, compiling the schema nodes it
+/// does not model once each.
+pub struct Conformance {
+    strict: bool,
+    compiled: RefCell<HashMap<usize, Option<Validator<Yaml>>>>,
+}
+
+impl Conformance {
+    /// A checker for schemas converted in `strict` mode.
+    pub fn new(strict: bool) -> Self {
+        Self {
+            strict,
+            compiled: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Whether `instance` surely conforms to the CRD schema `schema` (an
+    /// `openAPIV3Schema`). `false` means "cannot tell", not "does not
+    /// conform".
+    pub fn conforms(&self, schema: &Node, instance: &Node) -> bool {
+        self.node(schema, instance, true)
+    }
+
+    /// Whether the whole schema is made of keywords of the expected shapes,
+    /// with patterns the validator accepts, so that it compiles. A schema
+    /// that does not compile gives its resources no verdict, whatever they
+    /// hold; the shortcut must not give them one either.
+    pub fn well_formed(&self, schema: &Node) -> bool {
+        let mut patterns = HashMap::new();
+        self.node_well_formed(schema, &mut patterns)
+    }
+
+    fn node_well_formed<'a>(
+        &self,
+        schema: &'a Node,
+        patterns: &mut HashMap<&'a str, bool>,
+    ) -> bool {
+        let Some(entries) = schema.as_map() else {
+            return false;
+        };
+        entries.iter().all(|entry| {
+            let Some(key) = entry.key.as_str() else {
+                return false;
+            };
+            let value = &entry.value;
+            let schemas = |node: &'a Node, patterns: &mut HashMap<&'a str, bool>| {
+                node.as_seq().is_some_and(|branches| {
+                    branches.iter().all(|b| self.node_well_formed(b, patterns))
+                })
+            };
+            match key {
+                "type" => match &value.value {
+                    Value::Scalar(_) => string(value).is_some_and(known_type),
+                    Value::Seq(items) => items.iter().all(|i| string(i).is_some_and(known_type)),
+                    Value::Map(_) => false,
+                },
+                "properties" => value.as_map().is_some_and(|properties| {
+                    properties.iter().all(|p| {
+                        p.key.as_str().is_some() && self.node_well_formed(&p.value, patterns)
+                    })
+                }),
+                "required" => value
+                    .as_seq()
+                    .is_some_and(|names| names.iter().all(|n| string(n).is_some())),
+                "enum" => value.as_seq().is_some(),
+                "items" | "not" => self.node_well_formed(value, patterns),
+                "additionalProperties" => {
+                    value.as_bool().is_some() || self.node_well_formed(value, patterns)
+                }
+                "anyOf" | "allOf" | "oneOf" => schemas(value, patterns),
+                "minimum" | "maximum" => number(value).is_some(),
+                "exclusiveMinimum" | "exclusiveMaximum" | "uniqueItems" => {
+                    value.as_bool().is_some()
+                }
+                "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
+                | "maxProperties" => count(value).is_some(),
+                "format" => string(value).is_some(),
+                "pattern" => string(value).is_some_and(|pattern| {
+                    *patterns.entry(pattern).or_insert_with(|| {
+                        jsonschema::options_for::<Yaml>()
+                            .with_draft(Draft::Draft4)
+                            .offline()
+                            .build(&serde_json::json!({ "pattern": pattern }))
+                            .is_ok()
+                    })
+                }),
+                _ => INERT.contains(&key),
+            }
+        })
+    }
+
+    /// Validates `instance` against schema node `schema` alone, converted
+    /// and compiled as the whole schema would be.
+    fn exact(&self, schema: &Node, instance: &Node, is_root: bool) -> bool {
+        let key = std::ptr::from_ref(schema) as usize;
+        let mut compiled = self.compiled.borrow_mut();
+        let validator = compiled.entry(key).or_insert_with(|| {
+            let converted = to_json_schema(&schema.to_json(), self.strict, is_root);
+            jsonschema::options_for::<Yaml>()
+                .with_draft(Draft::Draft4)
+                .offline()
+                .build(&converted)
+                .ok()
+        });
+        validator
+            .as_ref()
+            .is_some_and(|v| v.is_valid(Instance::of(instance)))
+    }
+}
+
+/// The JSON type of an instance node, as Kubernetes reads it.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Null,
+    Boolean,
+    Integer,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+fn kind_of(node: &Node) -> Kind {
+    match &node.value {
+        Value::Map(_) => Kind::Object,
+        Value::Seq(_) => Kind::Array,
+        Value::Scalar(s) => match s.resolved {
+            Resolved::Null => Kind::Null,
+            Resolved::Bool(_) => Kind::Boolean,
+            Resolved::Int(_) => Kind::Integer,
+            Resolved::Float(f) if f.is_finite() => Kind::Number,
+            Resolved::Float(_) | Resolved::Str => Kind::String,
+        },
+    }
+}
+
+/// Keywords with no effect on validity under draft 4, or whose effect the
+/// conversion has already expressed in other keywords.
+const INERT: &[&str] = &[
+    "description",
+    "title",
+    "default",
+    "example",
+    "nullable",
+    "x-kubernetes-preserve-unknown-fields",
+    "x-kubernetes-embedded-resource",
+    "x-kubernetes-int-or-string",
+    "x-kubernetes-list-type",
+    "x-kubernetes-list-map-keys",
+    "x-kubernetes-map-type",
+    "x-kubernetes-validations",
+];
+
+/// Formats the validator checks under draft 4; others are ignored by it.
+const CHECKED_FORMATS: &[&str] = &[
+    "date",
+    "date-time",
+    "email",
+    "hostname",
+    "idn-email",
+    "ipv4",
+    "ipv6",
+    "regex",
+    "time",
+    "uri",
+];
+
+/// Property schemas the conversion adds to the root and to embedded
+/// resources when they do not declare them.
+const IMPLIED: &[(&str, Kind)] = &[
+    ("apiVersion", Kind::String),
+    ("kind", Kind::String),
+    ("metadata", Kind::Object),
+];
+
+fn known_type(name: &str) -> bool {
+    matches!(
+        name,
+        "null" | "boolean" | "integer" | "number" | "string" | "array" | "object"
+    )
+}
+
+fn string(node: &Node) -> Option<&str> {
+    node.as_str()
+}
+
+fn flag(entries: &[Entry], name: &str) -> bool {
+    lookup(entries, name).and_then(Node::as_bool) == Some(true)
+}
+
+fn lookup<'a>(entries: &'a [Entry], name: &str) -> Option<&'a Node> {
+    entries
+        .iter()
+        .rev()
+        .find(|e| e.key.as_str() == Some(name))
+        .map(|e| &e.value)
+}
+
+fn count(node: &Node) -> Option<u64> {
+    match node.as_scalar()?.resolved {
+        Resolved::Int(i) => u64::try_from(i).ok(),
+        _ => None,
+    }
+}
+
+/// A number exactly representable as `f64`.
+fn number(node: &Node) -> Option<f64> {
+    match node.as_scalar()?.resolved {
+        Resolved::Int(i) if i.unsigned_abs() <= 1 << 53 => Some(i as f64),
+        Resolved::Float(f) if f.is_finite() => Some(f),
+        _ => None,
+    }
+}
+
+/// Whether a keyword is one [`Conformance::node`] models, for `instance`.
+fn modeled(key: &str, value: &Node, instance: &Node) -> bool {
+    let is_string = kind_of(instance) == Kind::String;
+    match key {
+        "pattern" => !is_string,
+        "format" => !is_string || string(value).is_some_and(|f| !CHECKED_FORMATS.contains(&f)),
+        "uniqueItems" => {
+            value.as_bool() == Some(false) || instance.as_seq().is_none_or(|i| i.len() < 2)
+        }
+        _ => MODELED.contains(&key) || INERT.contains(&key),
+    }
+}
+
+/// Keywords checked by [`Conformance::node`] itself.
+const MODELED: &[&str] = &[
+    "type",
+    "properties",
+    "additionalProperties",
+    "required",
+    "anyOf",
+    "allOf",
+    "enum",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "items",
+];
+
+impl Conformance {
+    fn node(&self, schema: &Node, instance: &Node, is_root: bool) -> bool {
+        let Some(entries) = schema.as_map() else {
+            return false;
+        };
+        // Every key must be a plain string the conversion leaves as it is.
+        if entries.iter().any(|e| e.key.as_str().is_none()) {
+            return false;
+        }
+        if !entries
+            .iter()
+            .all(|e| modeled(e.key.as_str().unwrap_or_default(), &e.value, instance))
+        {
+            return self.exact(schema, instance, is_root);
+        }
+        let kind = kind_of(instance);
+        let int_or_string = flag(entries, "x-kubernetes-int-or-string");
+        let mut declared_object = false;
+        let mut types: Option<Vec<&str>> = None;
+        if int_or_string {
+            types = Some(vec!["integer", "string"]);
+        } else if let Some(written) = lookup(entries, "type") {
+            match &written.value {
+                Value::Scalar(_) => {
+                    let Some(t) = string(written) else {
+                        return false;
+                    };
+                    declared_object = t == "object";
+                    types = Some(vec![t]);
+                }
+                Value::Seq(items) => {
+                    let Some(names) = items.iter().map(string).collect::<Option<Vec<_>>>() else {
+                        return false;
+                    };
+                    types = Some(names);
+                }
+                Value::Map(_) => return false,
+            }
+        }
+        if let Some(types) = &types {
+            let matches = |t: &str| match t {
+                "null" => kind == Kind::Null,
+                "boolean" => kind == Kind::Boolean,
+                "integer" => kind == Kind::Integer,
+                "number" => matches!(kind, Kind::Integer | Kind::Number),
+                "string" => kind == Kind::String,
+                "array" => kind == Kind::Array,
+                "object" => kind == Kind::Object,
+                _ => false,
+            };
+            let known = types.iter().all(|t| {
+                matches!(
+                    *t,
+                    "null" | "boolean" | "integer" | "number" | "string" | "array" | "object"
+                )
+            });
+            // The conversion lets null through wherever a type is given.
+            if !known || !(kind == Kind::Null || types.iter().any(|t| matches(t))) {
+                return false;
+            }
+        }
+        let implied = is_root || flag(entries, "x-kubernetes-embedded-resource");
+        let properties = lookup(entries, "properties");
+        for entry in entries {
+            let key = entry.key.as_str().unwrap_or_default();
+            let value = &entry.value;
+            let fine = match key {
+                "type" | "properties" | "additionalProperties" | "required" => true,
+                "anyOf" if int_or_string => true,
+                "anyOf" | "allOf" => {
+                    let Some(branches) = value.as_seq() else {
+                        return false;
+                    };
+                    let mut verdicts = branches.iter().map(|b| self.node(b, instance, false));
+                    if key == "anyOf" {
+                        verdicts.any(|v| v)
+                    } else {
+                        verdicts.all(|v| v)
+                    }
+                }
+                "enum" => self.in_enum(value, instance),
+                "format" => string(value).is_some(),
+                "pattern" => string(value).is_some(),
+                "uniqueItems" => value.as_bool().is_some(),
+                "minimum" | "maximum" => self.bound(entries, key, value, instance),
+                "exclusiveMinimum" | "exclusiveMaximum" => value.as_bool().is_some(),
+                "minLength" | "maxLength" => {
+                    let Some(limit) = count(value) else {
+                        return false;
+                    };
+                    match instance.as_str().filter(|_| kind == Kind::String) {
+                        Some(text) => within(key, text.chars().count() as u64, limit),
+                        None => kind != Kind::String,
+                    }
+                }
+                "minItems" | "maxItems" => {
+                    let Some(limit) = count(value) else {
+                        return false;
+                    };
+                    instance
+                        .as_seq()
+                        .is_none_or(|items| within(key, items.len() as u64, limit))
+                }
+                "minProperties" | "maxProperties" => {
+                    let Some(limit) = count(value) else {
+                        return false;
+                    };
+                    instance
+                        .as_map()
+                        .is_none_or(|members| within(key, members.len() as u64, limit))
+                }
+                "items" => match (&value.value, instance.as_seq()) {
+                    (Value::Map(_), Some(items)) => {
+                        items.iter().all(|item| self.node(value, item, false))
+                    }
+                    (Value::Map(_), None) => true,
+                    _ => false,
+                },
+                _ if INERT.contains(&key) => true,
+                _ => false,
+            };
+            if !fine {
+                return false;
+            }
+        }
+        let Some(members) = instance.as_map() else {
+            // Only objects are held to the keywords below, once they are
+            // well formed, which is checked here either way.
+            return self.object_keywords_well_formed(entries, properties);
+        };
+        if !self.object_keywords_well_formed(entries, properties) {
+            return false;
+        }
+        if members.iter().any(|m| m.key.as_str().is_none()) {
+            return false;
+        }
+        if let Some(required) = lookup(entries, "required") {
+            let present = |name: &str| members.iter().any(|m| m.key.as_str() == Some(name));
+            if !required
+                .items()
+                .iter()
+                .all(|r| string(r).is_some_and(present))
+            {
+                return false;
+            }
+        }
+        let declared = properties.and_then(Node::as_map).unwrap_or_default();
+        let has_properties = properties.is_some() || implied;
+        let additional = lookup(entries, "additionalProperties");
+        let closed = match additional {
+            Some(node) => node.as_bool() == Some(false),
+            None => {
+                self.strict
+                    && declared_object
+                    && has_properties
+                    && !flag(entries, "x-kubernetes-preserve-unknown-fields")
+            }
+        };
+        members.iter().all(|member| {
+            let name = member.key.as_str().unwrap_or_default();
+            if let Some(property) = lookup(declared, name) {
+                return self.node(property, &member.value, false);
+            }
+            if implied && let Some((_, implied_kind)) = IMPLIED.iter().find(|(n, _)| *n == name) {
+                let found = kind_of(&member.value);
+                return found == Kind::Null || found == *implied_kind;
+            }
+            if closed {
+                return false;
+            }
+            match additional {
+                Some(node) if node.as_map().is_some() => self.node(node, &member.value, false),
+                _ => true,
+            }
+        })
+    }
+
+    /// Whether `properties`, `required` and `additionalProperties` have the
+    /// shapes the validator accepts.
+    fn object_keywords_well_formed(&self, entries: &[Entry], properties: Option<&Node>) -> bool {
+        let properties_ok = properties.is_none_or(|p| {
+            p.as_map()
+                .is_some_and(|m| m.iter().all(|e| e.key.as_str().is_some()))
+        });
+        let required_ok = lookup(entries, "required").is_none_or(|r| {
+            r.as_seq()
+                .is_some_and(|items| items.iter().all(|i| string(i).is_some()))
+        });
+        let additional_ok = lookup(entries, "additionalProperties")
+            .is_none_or(|a| a.as_bool().is_some() || a.as_map().is_some());
+        properties_ok && required_ok && additional_ok
+    }
+
+    /// `enum`, with the null the conversion adds; only scalar instances and
+    /// options are compared here.
+    fn in_enum(&self, options: &Node, instance: &Node) -> bool {
+        let Some(options) = options.as_seq() else {
+            return false;
+        };
+        if options.iter().any(|o| o.as_scalar().is_none()) {
+            return false;
+        }
+        let Some(found) = instance.as_scalar() else {
+            return false;
+        };
+        if matches!(found.resolved, Resolved::Null) {
+            return true;
+        }
+        options.iter().any(|option| same_scalar(option, instance))
+    }
+
+    /// `minimum` or `maximum` with its draft 4 `exclusive*` flag.
+    fn bound(&self, entries: &[Entry], key: &str, limit: &Node, instance: &Node) -> bool {
+        let Some(limit) = number(limit) else {
+            return false;
+        };
+        if !matches!(kind_of(instance), Kind::Integer | Kind::Number) {
+            return true;
+        }
+        let Some(found) = number(instance) else {
+            return false;
+        };
+        let exclusive_key = if key == "minimum" {
+            "exclusiveMinimum"
+        } else {
+            "exclusiveMaximum"
+        };
+        let exclusive = match lookup(entries, exclusive_key) {
+            Some(flag) => match flag.as_bool() {
+                Some(b) => b,
+                None => return false,
+            },
+            None => false,
+        };
+        match (key, exclusive) {
+            ("minimum", false) => found >= limit,
+            ("minimum", true) => found > limit,
+            (_, false) => found <= limit,
+            (_, true) => found < limit,
+        }
+    }
+}
+
+fn within(key: &str, found: u64, limit: u64) -> bool {
+    if key.starts_with("min") {
+        found >= limit
+    } else {
+        found <= limit
+    }
+}
+
+/// JSON equality of two scalars as Kubernetes reads them (numbers compare
+/// by value).
+fn same_scalar(a: &Node, b: &Node) -> bool {
+    let (Some(x), Some(y)) = (a.as_scalar(), b.as_scalar()) else {
+        return false;
+    };
+    match (kind_of(a), kind_of(b)) {
+        (Kind::String, Kind::String) => x.text == y.text,
+        (Kind::Null, Kind::Null) => true,
+        (Kind::Boolean, Kind::Boolean) => x.resolved == y.resolved,
+        (Kind::Integer | Kind::Number, Kind::Integer | Kind::Number) => {
+            match (number(a), number(b)) {
+                (Some(p), Some(q)) => p == q,
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse::{Limits, parse_stream};
+
+    fn tree(text: &str) -> Node {
+        parse_stream(text, &Limits::default())
+            .documents
+            .remove(0)
+            .root
+    }
+
+    #[test]
+    fn says_conforms_only_when_the_resource_does() {
+        let schema = tree(
+            "type: object\nproperties:\n  spec:\n    type: object\n    required: [size]\n    properties:\n      size: {type: integer, minimum: 1}\n      mode: {type: string, enum: [fast, slow]}\n      port: {x-kubernetes-int-or-string: true}\n      extra: {type: object, x-kubernetes-preserve-unknown-fields: true}\n",
+        );
+        let conforming = [
+            "apiVersion: x/v1\nkind: K\nmetadata: {name: a}\nspec: {size: 2}\n",
+            "spec: {size: 1, mode: fast, port: http}\n",
+            "spec: {size: 3, port: 80, mode: ~, extra: {anything: [1]}}\n",
+        ];
+        let not_conforming = [
+            "spec: {mode: fast}\n",
+            "spec: {size: 0}\n",
+            "spec: {size: 1.5}\n",
+            "spec: {size: 2, mode: FAST}\n",
+            "spec: {size: 2, unknown: 1}\n",
+            "spec: {size: 2, port: [80]}\n",
+            "kind: 5\nspec: {size: 2}\n",
+            "spec: [size]\n",
+        ];
+        let strict = Conformance::new(true);
+        for text in conforming {
+            assert!(strict.conforms(&schema, &tree(text)), "{text}");
+        }
+        for text in not_conforming {
+            assert!(!strict.conforms(&schema, &tree(text)), "{text}");
+        }
+        let lenient = Conformance::new(false);
+        assert!(lenient.conforms(&schema, &tree("spec: {size: 2, unknown: 1}\n")));
+    }
+
+    #[test]
+    fn nodes_with_keywords_it_does_not_model_are_compiled_alone() {
+        let instance = tree("spec: {name: abc}\n");
+        let cases = [
+            (
+                "properties: {spec: {properties: {name: {type: string, pattern: '^a'}}}}",
+                true,
+            ),
+            (
+                "properties: {spec: {properties: {name: {type: string, pattern: '^b'}}}}",
+                false,
+            ),
+            (
+                "properties: {spec: {properties: {name: {type: string, format: email}}}}",
+                false,
+            ),
+            (
+                "properties: {spec: {properties: {name: {type: string, format: int32}}}}",
+                true,
+            ),
+            (
+                "properties: {spec: {oneOf: [{required: [name]}, {required: [other]}]}}",
+                true,
+            ),
+            ("properties: {spec: {not: {required: [name]}}}", false),
+            (
+                "properties: {spec: {properties: {name: {type: text}}}}",
+                false,
+            ),
+        ];
+        for (schema, expected) in cases {
+            let checker = Conformance::new(true);
+            assert_eq!(
+                checker.conforms(&tree(schema), &instance),
+                expected,
+                "{schema}"
+            );
+        }
+    }
+}
