@@ -55,8 +55,8 @@ impl LoadError {
 /// Reads an input whole. Standard input is read from the process's stdin.
 pub fn read(input: &Input, max_size: u64) -> Result<String, LoadError> {
     let bytes = match input {
-        Input::Stdin { .. } => read_limited(std::io::stdin().lock(), max_size)?,
-        Input::Memory { text, .. } => read_limited(text.as_bytes(), max_size)?,
+        Input::Stdin { .. } => read_limited(std::io::stdin().lock(), max_size, 0)?,
+        Input::Memory { text, .. } => read_limited(text.as_bytes(), max_size, text.len())?,
         Input::File { path, .. } => {
             // Look before opening: opening a FIFO blocks until a writer comes.
             let meta = std::fs::metadata(path).map_err(|e| LoadError::Io(describe_io_error(&e)))?;
@@ -70,14 +70,18 @@ pub fn read(input: &Input, max_size: u64) -> Result<String, LoadError> {
                 });
             }
             let file = File::open(path).map_err(|e| LoadError::Io(describe_io_error(&e)))?;
-            read_limited(file, max_size)?
+            // Sized from the metadata: growing the buffer while reading
+            // copied large files several times.
+            read_limited(file, max_size, meta.len() as usize)?
         }
     };
     decode(bytes)
 }
 
-fn read_limited(reader: impl Read, max_size: u64) -> Result<Vec<u8>, LoadError> {
-    let mut bytes = Vec::new();
+fn read_limited(reader: impl Read, max_size: u64, expected: usize) -> Result<Vec<u8>, LoadError> {
+    // One byte more than expected lets the end of the file be seen without
+    // growing the buffer.
+    let mut bytes = Vec::with_capacity(expected.saturating_add(1));
     reader
         .take(max_size + 1)
         .read_to_end(&mut bytes)

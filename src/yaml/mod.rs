@@ -58,7 +58,8 @@ pub struct Scalar {
     /// How the scalar was written.
     pub style: ScalarStyle,
     /// An explicit tag such as `!!str` or `!custom`, in its short form.
-    pub tag: Option<Box<str>>,
+    /// Boxed: tags are rare, and a thin pointer keeps every node smaller.
+    pub tag: Option<Box<CompactString>>,
     /// What Kubernetes will read this scalar as.
     pub resolved: Resolved,
 }
@@ -263,3 +264,7 @@ fn go_float32_g(f: f64) -> String {
         x.to_string()
     }
 }
+
+// Trees of large repositories hold millions of nodes; a larger node costs
+// memory and time in every stage.
+const _: () = assert!(size_of::<Node>() <= 64 && size_of::<Entry>() <= 128);

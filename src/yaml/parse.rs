@@ -377,7 +377,7 @@ impl<'a> Builder<'a> {
                     value: Value::Scalar(Scalar {
                         text: CompactString::from(text.as_ref()),
                         style,
-                        tag: tag.map(String::into_boxed_str),
+                        tag: tag.map(|t| Box::new(CompactString::from(t))),
                         resolved,
                     }),
                 };
