@@ -263,17 +263,31 @@ fn measure_child(args: &[String]) {
     println!("{} {}", elapsed.as_nanos(), usage.ru_maxrss as u64 * 1024);
 }
 
+/// The real binary on a directory: wall time and peak memory with the
+/// default threads, and wall time with one and two threads (what users
+/// see, files read from disk included).
 fn binary(label: &str, path: &Path, runs: usize) {
     let shown = path.display().to_string();
-    let samples: Vec<(Duration, u64)> = (0..runs)
-        .map(|_| process(&["lint", "--format", "json", &shown]))
-        .collect();
-    let wall = median(samples.iter().map(|s| s.0).collect());
-    let peak = samples.iter().map(|s| s.1).max().unwrap_or(0);
+    let measure = |threads: Option<&str>| -> Vec<(Duration, u64)> {
+        let mut args = vec!["lint", "--format", "json"];
+        if let Some(threads) = threads {
+            args.extend(["-j", threads]);
+        }
+        args.push(&shown);
+        (0..runs).map(|_| process(&args)).collect()
+    };
+    let wall = |samples: &[(Duration, u64)]| median(samples.iter().map(|s| s.0).collect());
+    let default = measure(None);
+    let peak = default.iter().map(|s| s.1).max().unwrap_or(0);
+    let one = wall(&measure(Some("1")));
+    let two = wall(&measure(Some("2")));
     println!(
-        "\nbinary on {label}: wall {:.2} s, peak memory {:.0} MB",
-        wall.as_secs_f64(),
-        peak as f64 / 1e6
+        "\nbinary on {label}: wall {:.2} s, peak memory {:.0} MB; 1 thread {:.2} s, 2 threads {:.2} s, speed-up {:.2}x",
+        wall(&default).as_secs_f64(),
+        peak as f64 / 1e6,
+        one.as_secs_f64(),
+        two.as_secs_f64(),
+        one.as_secs_f64() / two.as_secs_f64()
     );
 }
 
@@ -299,6 +313,15 @@ fn small_file_latency(runs: usize) {
     );
 }
 
+/// Writes the files of `corpus` under `dir`.
+fn write_corpus(corpus: &Corpus, dir: &Path) {
+    for (path, text) in &corpus.files {
+        let target = dir.join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, text).unwrap();
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some(MEASURE_CHILD) {
@@ -317,16 +340,17 @@ fn main() {
     let runs: usize = option("--runs").and_then(|v| v.parse().ok()).unwrap_or(3);
 
     let synthetic = synthetic(apps);
+    if let Some(out) = option("--write-synthetic") {
+        write_corpus(&synthetic, Path::new(&out));
+        println!("wrote {} files to {out}", synthetic.files.len());
+        return;
+    }
     stages(&synthetic, runs);
     threads(&synthetic, runs);
     growth(apps, runs);
     small_file_latency(20);
     let dir = tempfile::tempdir().unwrap();
-    for (path, text) in &synthetic.files {
-        let target = dir.path().join(path);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(target, text).unwrap();
-    }
+    write_corpus(&synthetic, dir.path());
     binary(&synthetic.name, dir.path(), runs);
 
     if let Some(path) = option("--corpus") {
