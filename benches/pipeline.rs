@@ -23,7 +23,7 @@ use plimsoll::config::{Config, RuleSet};
 use plimsoll::engine::{self, Options};
 use plimsoll::rules::registry::{Entry, Registry};
 use plimsoll::source::discover::{Input, discover};
-use plimsoll::yaml::parse::{Limits, parse_stream};
+use plimsoll::yaml::parse::{Limits, parse_stream, parse_stream_in_full};
 use rayon::prelude::*;
 
 struct Corpus {
@@ -131,6 +131,59 @@ fn report(label: &str, corpus: &Corpus, elapsed: Duration, floor: Duration) {
     );
 }
 
+/// The YAML layer against other ways of reading the same bytes: the full
+/// YAML parser it falls back to (saphyr events and the tree built from
+/// them), saphyr's events alone (the fastest YAML event parser in Rust
+/// found, building nothing), and `serde_json` reading the same documents
+/// converted to JSON (a floor for any tree-building reader).
+fn compare_parsers(corpus: &Corpus, runs: usize, floor: Duration) {
+    let as_json: Vec<String> = corpus
+        .files
+        .iter()
+        .flat_map(|(_, text)| parse_stream(text, &Limits::default()).documents)
+        .map(|document| document.root.to_json().to_string())
+        .collect();
+    let json_bytes: usize = as_json.iter().map(String::len).sum();
+    let json = time(runs, || {
+        let read: usize = as_json
+            .par_iter()
+            .map(|text| serde_json::from_str::<serde_json::Value>(text).map_or(0, |_| 1))
+            .sum();
+        std::hint::black_box(read);
+    });
+    let events = time(runs, || {
+        let count: usize = corpus
+            .files
+            .par_iter()
+            .map(|(_, text)| {
+                saphyr_parser::Parser::new_from_str(text)
+                    .take_while(Result::is_ok)
+                    .count()
+            })
+            .sum();
+        std::hint::black_box(count);
+    });
+    let full = time(runs, || {
+        let docs: usize = corpus
+            .files
+            .par_iter()
+            .map(|(_, t)| parse_stream_in_full(t, &Limits::default()).documents.len())
+            .sum();
+        std::hint::black_box(docs);
+    });
+    report("  (full parser: saphyr + tree)", corpus, full, floor);
+    report("  (saphyr events only)", corpus, events, floor);
+    println!(
+        "  {:<28} {:>8.1} ms {:>8.1} MB/s {:>10} {:>6.2}x parse   ({:.1} MB as JSON)",
+        "  (serde_json, same data)",
+        json.as_secs_f64() * 1e3,
+        json_bytes as f64 / 1e6 / json.as_secs_f64(),
+        "",
+        json.as_secs_f64() / floor.as_secs_f64(),
+        json_bytes as f64 / 1e6,
+    );
+}
+
 fn stages(corpus: &Corpus, runs: usize) -> Duration {
     println!(
         "\n{}: {} files, {:.1} MB, {} documents, {} threads",
@@ -149,6 +202,7 @@ fn stages(corpus: &Corpus, runs: usize) -> Duration {
         std::hint::black_box(docs);
     });
     report("parse only", corpus, parse, parse);
+    compare_parsers(corpus, runs, parse);
     let none = rules(Vec::new());
     report("+ model", corpus, time(runs, || lint(corpus, &none)), parse);
     let schema_rules = vec![
