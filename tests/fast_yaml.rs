@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use plimsoll::yaml::block::parse_block_stream;
 use plimsoll::yaml::parse::{Limits, Stream, parse_stream_in_full};
+use plimsoll::yaml::{Node, Value};
 use proptest::prelude::*;
 
 /// Whether the fast reader took `text`; panics when it read it differently
@@ -138,6 +139,41 @@ fn duplicate_and_merge_keys_are_read_the_same() {
 }
 
 #[test]
+fn one_line_flow_mappings_are_read_the_same() {
+    for text in [
+        "httpGet: {path: /ready, port: http}\n",
+        "- {name: FOO, value: \"bar\"}\n- {name: 'B', value: ''}\n",
+        "securityContext: {runAsNonRoot: true, runAsUser: 1000} # c\n",
+        "a: {x: 1, y: .5, x: 2}\nb: {}\n",
+        "{ a: b ,  c: \"d\\te\" }\n",
+        "a:\n- {k: v}\n",
+    ] {
+        assert!(check(text, &Limits::default()), "{text}");
+    }
+    // Left to the full parser, or read the same.
+    for text in [
+        "{a}\n",
+        "{a: }\n",
+        "{a: b,}\n",
+        "{a:b}\n",
+        "{a : b}\n",
+        "{<<: a}\n",
+        "{a: [b]}\n",
+        "{a: {b: c}}\n",
+        "{a: b}: c\n",
+        "{a: b\n",
+        "{a: b\n  , c: d}\n",
+        "{\"a\":b}\n",
+        "{a: b c}\n",
+        "{a: b #c}\n",
+        "{a: nginx:1.2}\n",
+        "{-a: b}\n",
+    ] {
+        check(text, &Limits::default());
+    }
+}
+
+#[test]
 #[ignore = "needs a corpus: set PLIMSOLL_CORPUS"]
 fn a_real_corpus_reads_the_same_or_falls_back() {
     let corpus = PathBuf::from(std::env::var("PLIMSOLL_CORPUS").expect("PLIMSOLL_CORPUS is set"));
@@ -240,8 +276,51 @@ const HEADERS: &[&str] = &[
     "|", ">", "|-", ">+", "|2", ">1-", "|+", "|-1", "| # c", ">-",
 ];
 const BAD_HEADERS: &[&str] = &["|0", "|#c", "| x", "|++"];
+/// Keys and values of flow mappings: mostly ones the fast reader takes.
+const FLOW_WORDS: &[&str] = &[
+    "a",
+    "x-y",
+    "/ready",
+    "http",
+    "1000",
+    "true",
+    "~",
+    ".5",
+    "k.s/io",
+    "\"q\"",
+    "'s'",
+    "\"\"",
+    "'it''s'",
+    "\"a\\tb\"",
+];
+/// Flow mapping keys and values that the fast reader leaves to the full
+/// parser, or that are errors.
+const ODD_FLOW_WORDS: &[&str] = &[
+    "a b",
+    "a:b",
+    "nginx:1.2",
+    "<<",
+    "-1",
+    "é",
+    "a#b",
+    "",
+    "[x]",
+    "{}",
+    "*a",
+    "&a x",
+    "!t x",
+    "? x",
+    "\"a\":b",
+    "-",
+    "'",
+    "\"a\nb\"",
+    "a\n  b",
+];
 const EDITS: &[&str] = &[
     " ",
+    ",",
+    "{",
+    "}",
     "\n",
     "-",
     ":",
@@ -465,7 +544,7 @@ impl Writer<'_> {
     /// A scalar on the current line; continuation lines go deeper than `parent`.
     fn scalar(&mut self, parent: isize) {
         let continuation = (parent + 1).max(0) as usize + self.pick(3);
-        match self.pick(8) {
+        match self.pick(10) {
             0 => {
                 let w = self.word();
                 self.push(&format!("'{}'", w.replace('\'', "''")));
@@ -537,10 +616,56 @@ impl Writer<'_> {
                 ]);
                 self.push(flow);
             }
+            8 | 9 => self.flow_mapping(),
             _ => {
                 let w = self.word();
                 self.push(if w.is_empty() { "x" } else { w });
             }
+        }
+    }
+
+    fn flow_word(&mut self) -> &'static str {
+        if self.chance(5) {
+            self.one(ODD_FLOW_WORDS)
+        } else {
+            self.one(FLOW_WORDS)
+        }
+    }
+
+    /// A flow mapping on the current line, broken at times.
+    fn flow_mapping(&mut self) {
+        self.push("{");
+        for i in 0..self.pick(4) {
+            if i > 0 {
+                let comma = if self.chance(95) {
+                    ", "
+                } else {
+                    self.one(&[",", " ,", " , ", ",,", ",\n"])
+                };
+                self.push(comma);
+            }
+            if self.chance(10) {
+                self.push(" ");
+            }
+            let key = self.flow_word();
+            self.push(key);
+            let colon = if self.chance(95) {
+                ": "
+            } else {
+                self.one(&[":", " : ", ":  ", "", ": \n", " :"])
+            };
+            self.push(colon);
+            let value = self.flow_word();
+            self.push(value);
+        }
+        if self.chance(3) {
+            self.push(",");
+        }
+        if self.chance(10) {
+            self.push(" ");
+        }
+        if self.chance(97) {
+            self.push("}");
         }
     }
 
@@ -653,12 +778,41 @@ fn most_generated_streams_take_the_fast_path() {
             .collect::<Vec<u8>>()
     };
     let runs = 3000;
-    let fast = (0..runs)
-        .filter(|_| check(&written(&random_choices(), false), &Limits::default()))
-        .count();
-    eprintln!("fast path: {fast} of {runs} generated streams");
+    let (mut fast, mut flow_maps) = (0, 0);
+    for _ in 0..runs {
+        let text = written(&random_choices(), false);
+        if check(&text, &Limits::default()) {
+            fast += 1;
+            let stream = parse_block_stream(&text, &Limits::default()).expect("read");
+            flow_maps += usize::from(
+                stream
+                    .documents
+                    .iter()
+                    .any(|d| has_flow_entries(&text, &d.root)),
+            );
+        }
+    }
+    eprintln!(
+        "fast path: {fast} of {runs} generated streams, {flow_maps} with flow mapping entries"
+    );
     assert!(
         fast * 4 > runs,
         "only {fast} of {runs} generated streams took the fast path"
     );
+    assert!(
+        flow_maps * 30 > runs,
+        "only {flow_maps} streams read flow mapping entries"
+    );
+}
+
+/// Whether `node` holds a flow mapping with entries.
+fn has_flow_entries(text: &str, node: &Node) -> bool {
+    match &node.value {
+        Value::Scalar(_) => false,
+        Value::Seq(items) => items.iter().any(|n| has_flow_entries(text, n)),
+        Value::Map(entries) => {
+            (!entries.is_empty() && text.as_bytes()[node.span.start as usize] == b'{')
+                || entries.iter().any(|e| has_flow_entries(text, &e.value))
+        }
+    }
 }

@@ -5,13 +5,13 @@
 //! parser state machine and an owned `String` per scalar before the tree was
 //! even built. Nearly every manifest uses a small subset of YAML: block
 //! mappings and sequences, plain, quoted and block scalars, comments,
-//! document markers, and one-line flow sequences of scalars. This module
-//! reads that subset straight from the bytes into the tree, borrowing scalar
-//! text from the source where it can.
+//! document markers, and one-line flow sequences and mappings of scalars.
+//! This module reads that subset straight from the bytes into the tree,
+//! borrowing scalar text from the source where it can.
 //!
 //! It gives up (returns `None`) on anything else: anchors, aliases, tags,
-//! directives, flow mappings other than `{}`, flow sequences over several
-//! lines or holding anything but simple scalars, complex keys, tabs,
+//! directives, flow collections over several lines or holding anything but
+//! simple scalars, complex keys, tabs,
 //! carriage returns, byte order marks, a budget of [`Limits`] reached, any
 //! syntax error, and every construct whose reading it is not sure matches
 //! the full parser's. [`super::parse::parse_stream`] then reads
@@ -451,46 +451,24 @@ impl Reader<'_> {
         Some(collection(start.unwrap_or(dash), finish_seq(items)))
     }
 
-    /// A flow collection on one line at `at`: `{}`, or a sequence of
-    /// single-line quoted scalars and of plain scalars made of a few safe
-    /// characters (`[]`, `["a", 'b', c-1.x]`).
+    /// A flow collection on one line at `at`: a sequence of items or a
+    /// mapping of `key: value` entries (`[]`, `["a", 'b', c-1.x]`,
+    /// `{path: /ready, port: http}`), each a single-line quoted scalar or a
+    /// plain scalar made of a few safe characters.
     fn flow(&mut self, at: usize) -> Option<Node> {
         if self.depth >= self.max_depth {
             return None;
         }
-        let bytes = self.bytes;
-        let skip_blanks = |mut pos: usize| {
-            while bytes.get(pos) == Some(&b' ') {
-                pos += 1;
-            }
-            pos
-        };
-        let mut pos = skip_blanks(at + 1);
-        if bytes[at] == b'{' {
-            return (bytes.get(pos) == Some(&b'}')).then(|| Node {
-                span: TextRange::new(at, pos + 1),
-                value: map_value(Vec::new()),
-            });
+        if self.bytes[at] == b'{' {
+            return self.flow_mapping(at);
         }
+        let bytes = self.bytes;
+        let mut pos = self.skip_blanks(at + 1);
         let base = self.items.len();
         while bytes.get(pos) != Some(&b']') {
-            let (item, after) = match *bytes.get(pos)? {
-                b'"' | b'\'' => self.quoted(pos, -1)?,
-                _ => self.flow_plain(pos)?,
-            };
+            let (item, after) = self.flow_scalar(pos)?;
             self.items.push(item);
-            pos = skip_blanks(after);
-            match bytes.get(pos) {
-                Some(b',') => {
-                    pos = skip_blanks(pos + 1);
-                    // A trailing comma is left to the full parser.
-                    if bytes.get(pos) == Some(&b']') {
-                        return None;
-                    }
-                }
-                Some(b']') => {}
-                _ => return None,
-            }
+            pos = self.flow_entry_end(after, b']')?;
         }
         let mut items = Vec::with_capacity(self.items.len() - base);
         items.extend(self.items.drain(base..));
@@ -500,14 +478,69 @@ impl Reader<'_> {
         })
     }
 
-    /// A plain scalar in a flow sequence at `at`, of characters that cannot
-    /// be indicators there, and the offset after it.
-    fn flow_plain(&self, at: usize) -> Option<(Node, usize)> {
+    /// The flow mapping on one line whose `{` is at `at`. Keys repeat and
+    /// are reported as in a block mapping. A key cannot be a merge key
+    /// (`<<` is not made of safe characters), and an entry without a value
+    /// (`{a}`, `{a: }`) is left to the full parser.
+    fn flow_mapping(&mut self, at: usize) -> Option<Node> {
         let bytes = self.bytes;
-        let safe = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'/');
-        if !bytes[at].is_ascii_alphanumeric() {
-            return None;
+        let mut pos = self.skip_blanks(at + 1);
+        let base = self.entries.len();
+        let mut keys = Keys::default();
+        while bytes.get(pos) != Some(&b'}') {
+            let (key, after) = self.flow_scalar(pos)?;
+            // Only `key: value`: a `:` right after the key and a blank after
+            // it; the full parser stops looking for the `:` of a long key.
+            if bytes.get(after..after + 2) != Some(b": ") || after - pos > MAX_KEY_BYTES {
+                return None;
+            }
+            let (value, after) = self.flow_scalar(self.skip_blanks(after + 2))?;
+            self.insert(base, &mut keys, key, value);
+            pos = self.flow_entry_end(after, b'}')?;
         }
+        let mut entries = Vec::with_capacity(self.entries.len() - base - keys.replaced);
+        entries.extend(self.entries.drain(base..).flatten());
+        Some(Node {
+            span: TextRange::new(at, pos + 1),
+            value: map_value(entries),
+        })
+    }
+
+    /// After a flow entry ending at `after`, the offset of the next entry
+    /// or of the closing bracket `close`.
+    fn flow_entry_end(&self, after: usize, close: u8) -> Option<usize> {
+        let pos = self.skip_blanks(after);
+        match self.bytes.get(pos) {
+            Some(b',') => {
+                let next = self.skip_blanks(pos + 1);
+                // A trailing comma is left to the full parser.
+                (self.bytes.get(next) != Some(&close)).then_some(next)
+            }
+            Some(&b) if b == close => Some(pos),
+            _ => None,
+        }
+    }
+
+    fn skip_blanks(&self, mut pos: usize) -> usize {
+        while self.bytes.get(pos) == Some(&b' ') {
+            pos += 1;
+        }
+        pos
+    }
+
+    /// A scalar in a flow collection at `at`: a quoted one on one line, or
+    /// a plain one of characters that cannot be indicators there; and the
+    /// offset after it.
+    fn flow_scalar(&self, at: usize) -> Option<(Node, usize)> {
+        let bytes = self.bytes;
+        match *bytes.get(at)? {
+            b'"' | b'\'' => return self.quoted(at, -1),
+            // Neither starts an indicator, nor a document marker: a flow
+            // scalar is never at the start of a line here.
+            b if b.is_ascii_alphanumeric() || b == b'/' || b == b'.' => {}
+            _ => return None,
+        }
+        let safe = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'/');
         let mut end = at;
         while bytes.get(end).copied().is_some_and(safe) {
             end += 1;
