@@ -6,8 +6,10 @@
 //! `../shared/corpus/bad/yaml-test-suite` beside the crate, or from
 //! `$PLIMSOLL_YAML_TEST_SUITE`; the test says so and passes when it is absent.
 
-use std::path::PathBuf;
 use std::process::Command;
+
+mod common;
+use common::yaml_test_suite as suite;
 
 /// Measured with the suite's 94 error cases, 308 valid cases and 279
 /// expected-data files.
@@ -17,15 +19,6 @@ const DATA_PASSED: usize = 279;
 /// Data cases that pass only because Kubernetes reads YAML 1.1: C4HZ
 /// (`y:` is a boolean key).
 const YAML11_READINGS: usize = 1;
-
-fn suite() -> Option<PathBuf> {
-    let path = std::env::var_os("PLIMSOLL_YAML_TEST_SUITE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bad/yaml-test-suite")
-        });
-    path.join("cases.tsv").is_file().then_some(path)
-}
 
 /// `P/T` as two numbers.
 fn ratio(summary: &str, name: &str) -> (usize, usize) {

@@ -16,6 +16,9 @@ use plimsoll::yaml::parse::{Limits, Stream, parse_stream_in_full};
 use plimsoll::yaml::{Node, Value};
 use proptest::prelude::*;
 
+mod common;
+use common::yaml_test_suite as suite;
+
 /// Whether the fast reader took `text`; panics when it read it differently
 /// from the full parser.
 fn check(text: &str, limits: &Limits) -> bool {
@@ -33,15 +36,6 @@ fn check(text: &str, limits: &Limits) -> bool {
 /// Equality in which a NaN equals a NaN (`.nan` resolves to one).
 fn same(a: &Stream, b: &Stream) -> bool {
     a == b || format!("{a:?}") == format!("{b:?}")
-}
-
-fn suite() -> Option<PathBuf> {
-    let path = std::env::var_os("PLIMSOLL_YAML_TEST_SUITE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bad/yaml-test-suite")
-        });
-    path.join("cases.tsv").is_file().then_some(path)
 }
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {

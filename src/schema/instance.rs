@@ -306,14 +306,7 @@ impl<'a> Array<'a, Yaml> for &'a [Node] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::parse::{Limits, parse_stream};
-
-    fn tree(text: &str) -> Node {
-        parse_stream(text, &Limits::default())
-            .documents
-            .remove(0)
-            .root
-    }
+    use crate::yaml::parse::first_tree as tree;
 
     fn verdicts(schema: JsonValue, text: &str) -> (bool, bool) {
         let node = tree(text);

@@ -546,14 +546,7 @@ fn same_scalar(a: &Node, b: &Node) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::parse::{Limits, parse_stream};
-
-    fn tree(text: &str) -> Node {
-        parse_stream(text, &Limits::default())
-            .documents
-            .remove(0)
-            .root
-    }
+    use crate::yaml::parse::first_tree as tree;
 
     #[test]
     fn says_conforms_only_when_the_resource_does() {

@@ -91,6 +91,16 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
         .unwrap_or_else(|| parse_stream_in_full(text, limits))
 }
 
+/// The root of the first document of `text`, for unit tests of the modules
+/// that read trees.
+#[cfg(test)]
+pub(crate) fn first_tree(text: &str) -> Node {
+    parse_stream(text, &Limits::default())
+        .documents
+        .remove(0)
+        .root
+}
+
 /// Parses every document of `text` with the full YAML parser, never the fast
 /// reader; the reference that the fast reader is tested against.
 pub fn parse_stream_in_full(text: &str, limits: &Limits) -> Stream {

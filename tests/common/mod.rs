@@ -1,8 +1,9 @@
-//! Helpers shared by the tests that run the real binary. Each test crate
-//! uses some of them, so unused ones are expected.
+//! Helpers shared by the tests that run the real binary or read the YAML
+//! test suite. Each test crate uses some of them, so unused ones are
+//! expected.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
@@ -46,4 +47,16 @@ pub fn stdout(output: &Output) -> String {
 /// Standard error, which must be UTF-8.
 pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// The YAML test suite: `PLIMSOLL_YAML_TEST_SUITE`, or
+/// `../shared/corpus/bad/yaml-test-suite` beside the crate; `None` when it
+/// is not there.
+pub fn yaml_test_suite() -> Option<PathBuf> {
+    let path = std::env::var_os("PLIMSOLL_YAML_TEST_SUITE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bad/yaml-test-suite")
+        });
+    path.join("cases.tsv").is_file().then_some(path)
 }
