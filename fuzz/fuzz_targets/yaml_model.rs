@@ -69,7 +69,7 @@ fn walk(text: &str, root: &Node, node: &Node, pointer: &Pointer) {
         Value::Scalar(s) => {
             let _ = s.to_json();
             let _ = s.json_key();
-            let _ = scalar::resolve(&s.text, s.style, s.tag.as_deref());
+            let _ = scalar::resolve(&s.text, s.style, s.tag.as_deref().map(|t| t.as_str()));
         }
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
