@@ -946,3 +946,29 @@ fn the_conformance_shortcut_agrees_with_the_validator_on_a_corpus() {
         eprintln!("strict {strict}: vouched for {vouched}, unsure of {unsure}");
     }
 }
+
+/// Kubernetes reads CRD patterns as RE2; the validator reads them as
+/// ECMA-262, which rejects RE2-only syntax. Such a CRD's resources cannot be
+/// validated, and the finding says why rather than that no CRD was linted.
+#[test]
+fn a_crd_whose_schema_does_not_compile_is_named_as_the_reason() {
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                mode: {type: string, pattern: '^(?i)(fast|slow)$'}\n";
+    let widget =
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {mode: Fast}\n";
+    std::fs::write(dir.path().join("crd.yaml"), crd).unwrap();
+    std::fs::write(dir.path().join("widget.yaml"), widget).unwrap();
+    let outcome = lint(&[dir.path().to_path_buf()], strict());
+    let missing: Vec<&str> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule.name == "missing-schema")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        missing[0].contains("cannot compile") && missing[0].contains("RE2"),
+        "{}",
+        missing[0]
+    );
+}

@@ -226,10 +226,14 @@ pub fn check_custom<'a>(
                     .map(|_| (Vec::new(), Some(Verdict::Valid)))
                     .collect();
             }
+            let defined = source.is_some();
             let schema = source.and_then(crd::CrdSource::compile);
+            let uncompilable = defined && schema.is_none();
             objects
                 .iter()
-                .map(|object| check_custom_object(object, schema.as_ref(), &locations, options))
+                .map(|object| {
+                    check_custom_object(object, schema.as_ref(), uncompilable, &locations, options)
+                })
                 .collect()
         })
         .collect();
@@ -243,10 +247,12 @@ pub fn check_custom<'a>(
 }
 
 /// Checks an object against its CRD's schema, or else against the schema
-/// locations.
+/// locations. `uncompilable` says that a CRD of the run defines the kind but
+/// its schema could not be compiled.
 fn check_custom_object(
     object: &Object,
     from_crd: Option<&KindSchema>,
+    uncompilable: bool,
     locations: &location::LocationCatalog,
     options: &SchemaOptions,
 ) -> (Vec<Report>, Option<Verdict>) {
@@ -265,7 +271,9 @@ fn check_custom_object(
                     None,
                 );
             }
-            location::Found::Nothing => return (missing_schema(object, options), None),
+            location::Found::Nothing => {
+                return (missing_schema(object, options, uncompilable), None);
+            }
         },
     };
     let errors = messages::describe(validator, object, options.strict);
@@ -281,16 +289,23 @@ fn check_custom_object(
     (reports, Some(verdict))
 }
 
-fn missing_schema(object: &Object, options: &SchemaOptions) -> Vec<Report> {
+fn missing_schema(object: &Object, options: &SchemaOptions, uncompilable: bool) -> Vec<Report> {
     if options.missing == MissingSchemaPolicy::Ignore {
         return Vec::new();
     }
-    let message = format!(
-        "no schema for `{}` `{}`: it is not built into Kubernetes {}, no CustomResourceDefinition for it was linted, and no schema location has it",
-        object.identity.api_version,
-        object.kind(),
-        options.version
-    );
+    let (api_version, kind) = (&object.identity.api_version, object.kind());
+    let message = if uncompilable {
+        // Kubernetes reads CRD patterns as RE2; the validator here reads
+        // them as ECMA-262, which rejects RE2-only syntax such as `(?i)`.
+        format!(
+            "no schema for `{api_version}` `{kind}`: the CustomResourceDefinition for it in this run has a schema plimsoll cannot compile (most often a `pattern` in RE2 syntax, such as `(?i)`, that its ECMA-262 validator rejects), and no schema location has it"
+        )
+    } else {
+        format!(
+            "no schema for `{api_version}` `{kind}`: it is not built into Kubernetes {}, no CustomResourceDefinition for it was linted, and no schema location has it",
+            options.version
+        )
+    };
     let mut missing = report(object, MissingSchema.meta(), "/kind", message);
     if options.missing == MissingSchemaPolicy::Error {
         missing.severity = Some(crate::rules::Severity::Error);
