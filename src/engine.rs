@@ -174,16 +174,19 @@ pub fn run(
     verdicts.extend(results.iter().flat_map(|r| r.verdicts.iter().copied()));
     let objects = results.iter().map(|r| r.objects.len()).sum();
     let had_input_errors = results.iter().any(|r| r.unreadable);
+    // The trees are freed on all threads: dropping millions of nodes is a
+    // serial tail otherwise.
+    let file_objects: Vec<Vec<(usize, ObjectRef)>> = results
+        .par_iter_mut()
+        .map(|result| {
+            std::mem::take(&mut result.objects)
+                .into_iter()
+                .map(|o| (o.document, o.identity))
+                .collect()
+        })
+        .collect();
     let mut files = Vec::with_capacity(results.len());
-    let mut file_objects = Vec::with_capacity(results.len());
     for result in results {
-        file_objects.push(
-            result
-                .objects
-                .iter()
-                .map(|o| (o.document, o.identity.clone()))
-                .collect(),
-        );
         let file_level = result.findings.into_iter().map(|f| (f, None));
         findings.extend(apply_settings(
             file_level.collect(),
