@@ -23,19 +23,24 @@ fn readme_rules_table_is_current() {
     panic!("the README's rules table is stale; run `UPDATE_README=1 cargo test --test readme`");
 }
 
-#[test]
-fn docs_rules_md_is_current() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
-    let generated = plimsoll::cli::rules_markdown();
+/// Checks that the generated document `name` under `docs/` is committed as
+/// generated, or rewrites it when `UPDATE_DOCS` is set.
+fn assert_doc_current(name: &str, generated: &str) {
+    let path = format!("{}/docs/{name}", env!("CARGO_MANIFEST_DIR"));
     if std::env::var_os("UPDATE_DOCS").is_some() {
-        std::fs::write(path, &generated).unwrap();
+        std::fs::write(&path, generated).unwrap();
         return;
     }
-    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "docs/rules.md is stale; run `UPDATE_DOCS=1 cargo test --test readme`"
+        "docs/{name} is stale; run `UPDATE_DOCS=1 cargo test --test readme`"
     );
+}
+
+#[test]
+fn docs_rules_md_is_current() {
+    assert_doc_current("rules.md", &plimsoll::cli::rules_markdown());
 }
 
 #[test]
@@ -64,15 +69,8 @@ fn docs_coverage_md_is_current_and_accounts_for_every_peer_check() {
             "`{check}` is explained but not listed"
         );
     }
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/coverage.md");
-    let generated = plimsoll::rules::coverage::markdown(registry);
-    if std::env::var_os("UPDATE_DOCS").is_some() {
-        std::fs::write(path, &generated).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "docs/coverage.md is stale; run `UPDATE_DOCS=1 cargo test --test readme`"
+    assert_doc_current(
+        "coverage.md",
+        &plimsoll::rules::coverage::markdown(registry),
     );
 }

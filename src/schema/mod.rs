@@ -210,15 +210,10 @@ pub fn check_custom<'a>(
             let source = crds.source(api_version, kind, full);
             // Most kinds' resources all conform, which a walk of the two
             // trees can often tell without compiling the schema.
-            let conforming = source.as_ref().is_some_and(|source| {
-                let checker = structural::Conformance::new(options.strict);
-                match source.tree() {
-                    Some(tree) => {
-                        checker.well_formed(tree)
-                            && objects.iter().all(|o| checker.conforms(tree, &o.root))
-                    }
-                    None => true,
-                }
+            let conforming = source.as_ref().is_some_and(|source| match source.tree() {
+                Some(tree) => structural::Conformance::new(tree, options.strict)
+                    .is_some_and(|checker| objects.iter().all(|o| checker.conforms(&o.root))),
+                None => true,
             });
             if conforming {
                 return objects

@@ -25,34 +25,34 @@ use crate::yaml::{Entry, Node, Resolved, Value};
 
 /// Checks resources against one CRD schema, compiling the schema nodes it
 /// does not model once each.
-pub struct Conformance {
+pub struct Conformance<'s> {
+    schema: &'s Node,
     strict: bool,
     compiled: RefCell<HashMap<usize, Option<Validator<Yaml>>>>,
 }
 
-impl Conformance {
-    /// A checker for schemas converted in `strict` mode.
-    pub fn new(strict: bool) -> Self {
-        Self {
+impl<'s> Conformance<'s> {
+    /// A checker for the CRD schema `schema` (an `openAPIV3Schema`)
+    /// converted in `strict` mode, or `None` unless the whole schema is made
+    /// of keywords of the expected shapes, with patterns the validator
+    /// accepts, so that it compiles. A schema that does not compile gives
+    /// its resources no verdict, whatever they hold; the shortcut must not
+    /// give them one either.
+    pub fn new(schema: &'s Node, strict: bool) -> Option<Self> {
+        let checker = Self {
+            schema,
             strict,
             compiled: RefCell::new(HashMap::new()),
-        }
+        };
+        checker
+            .node_well_formed(schema, &mut HashMap::new())
+            .then_some(checker)
     }
 
-    /// Whether `instance` surely conforms to the CRD schema `schema` (an
-    /// `openAPIV3Schema`). `false` means "cannot tell", not "does not
-    /// conform".
-    pub fn conforms(&self, schema: &Node, instance: &Node) -> bool {
-        self.node(schema, instance, true)
-    }
-
-    /// Whether the whole schema is made of keywords of the expected shapes,
-    /// with patterns the validator accepts, so that it compiles. A schema
-    /// that does not compile gives its resources no verdict, whatever they
-    /// hold; the shortcut must not give them one either.
-    pub fn well_formed(&self, schema: &Node) -> bool {
-        let mut patterns = HashMap::new();
-        self.node_well_formed(schema, &mut patterns)
+    /// Whether `instance` surely conforms to the schema. `false` means
+    /// "cannot tell", not "does not conform".
+    pub fn conforms(&self, instance: &Node) -> bool {
+        self.node(self.schema, instance, true)
     }
 
     fn node_well_formed<'a>(
@@ -272,7 +272,7 @@ const MODELED: &[&str] = &[
     "items",
 ];
 
-impl Conformance {
+impl Conformance<'_> {
     fn node(&self, schema: &Node, instance: &Node, is_root: bool) -> bool {
         let Some(entries) = schema.as_map() else {
             return false;
@@ -397,14 +397,10 @@ impl Conformance {
                 return false;
             }
         }
+        // Only objects are held to the keywords below.
         let Some(members) = instance.as_map() else {
-            // Only objects are held to the keywords below, once they are
-            // well formed, which is checked here either way.
-            return self.object_keywords_well_formed(entries, properties);
+            return true;
         };
-        if !self.object_keywords_well_formed(entries, properties) {
-            return false;
-        }
         if members.iter().any(|m| m.key.as_str().is_none()) {
             return false;
         }
@@ -447,22 +443,6 @@ impl Conformance {
                 _ => true,
             }
         })
-    }
-
-    /// Whether `properties`, `required` and `additionalProperties` have the
-    /// shapes the validator accepts.
-    fn object_keywords_well_formed(&self, entries: &[Entry], properties: Option<&Node>) -> bool {
-        let properties_ok = properties.is_none_or(|p| {
-            p.as_map()
-                .is_some_and(|m| m.iter().all(|e| e.key.as_str().is_some()))
-        });
-        let required_ok = lookup(entries, "required").is_none_or(|r| {
-            r.as_seq()
-                .is_some_and(|items| items.iter().all(|i| string(i).is_some()))
-        });
-        let additional_ok = lookup(entries, "additionalProperties")
-            .is_none_or(|a| a.as_bool().is_some() || a.as_map().is_some());
-        properties_ok && required_ok && additional_ok
     }
 
     /// `enum`, with the null the conversion adds; only scalar instances and
@@ -568,15 +548,15 @@ mod tests {
             "kind: 5\nspec: {size: 2}\n",
             "spec: [size]\n",
         ];
-        let strict = Conformance::new(true);
+        let strict = Conformance::new(&schema, true).expect("a well-formed schema");
         for text in conforming {
-            assert!(strict.conforms(&schema, &tree(text)), "{text}");
+            assert!(strict.conforms(&tree(text)), "{text}");
         }
         for text in not_conforming {
-            assert!(!strict.conforms(&schema, &tree(text)), "{text}");
+            assert!(!strict.conforms(&tree(text)), "{text}");
         }
-        let lenient = Conformance::new(false);
-        assert!(lenient.conforms(&schema, &tree("spec: {size: 2, unknown: 1}\n")));
+        let lenient = Conformance::new(&schema, false).expect("a well-formed schema");
+        assert!(lenient.conforms(&tree("spec: {size: 2, unknown: 1}\n")));
     }
 
     #[test]
@@ -609,13 +589,10 @@ mod tests {
                 false,
             ),
         ];
-        for (schema, expected) in cases {
-            let checker = Conformance::new(true);
-            assert_eq!(
-                checker.conforms(&tree(schema), &instance),
-                expected,
-                "{schema}"
-            );
+        for (text, expected) in cases {
+            let schema = tree(text);
+            let conforms = Conformance::new(&schema, true).is_some_and(|c| c.conforms(&instance));
+            assert_eq!(conforms, expected, "{text}");
         }
     }
 }
