@@ -377,6 +377,8 @@ fn write_corpus(corpus: &Corpus, dir: &Path) {
 }
 
 fn main() {
+    // The same allocator settings as the binary's, for in-process figures.
+    plimsoll::cli::reserve_heap_ahead();
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some(MEASURE_CHILD) {
         measure_child(&args[2..]);
