@@ -126,13 +126,19 @@ pub fn run(
     }
 
     let index = ObjectIndex::build(results.iter().flat_map(|r| &r.objects));
-    let (mut late_reports, mut late_failures) = run_relation_rules(&index, &options.rules);
     let deferred = results
         .iter()
         .flat_map(|r| r.deferred.iter().map(|&i| &r.objects[i]));
-    let mut verdicts = Vec::new();
     let full = |crd: &Object| reread_crd(&results, crd, &options.limits);
-    match guard(|| schema::check_custom(deferred, &index, &options.schema, &full)) {
+    // Both stages are uneven (one relation rule or one large CRD can
+    // dominate), so they share the threads rather than run one after the
+    // other.
+    let ((mut late_reports, mut late_failures), custom) = rayon::join(
+        || run_relation_rules(&index, &options.rules),
+        || guard(|| schema::check_custom(deferred, &index, &options.schema, &full)),
+    );
+    let mut verdicts = Vec::new();
+    match custom {
         Ok((schema_reports, custom_verdicts)) => {
             late_reports.extend(schema_reports);
             verdicts = custom_verdicts;
@@ -582,7 +588,6 @@ fn to_finding(report: &Report, results: &[FileResult]) -> Finding {
 }
 
 fn collect_suppressions(results: &[FileResult], rules: &RuleSet) -> Suppressions {
-    let mut suppressions = Suppressions::default();
     let peer_rules = |key: &str, value: &str| {
         if rules.honor_peer_annotations {
             suppression::peer_rules(&rules.registry, key, value)
@@ -590,15 +595,19 @@ fn collect_suppressions(results: &[FileResult], rules: &RuleSet) -> Suppressions
             Vec::new()
         }
     };
-    for (i, result) in results.iter().enumerate() {
-        suppressions.collect(
-            FileId(i as u32),
-            &result.source,
-            &result.objects,
-            &peer_rules,
-        );
-    }
-    suppressions
+    let found: Vec<Vec<_>> = results
+        .par_iter()
+        .enumerate()
+        .map(|(i, result)| {
+            suppression::found_in(
+                FileId(i as u32),
+                &result.source,
+                &result.objects,
+                &peer_rules,
+            )
+        })
+        .collect();
+    Suppressions::new(found.into_iter().flatten().collect())
 }
 
 /// Drops findings of disabled rules, of excluded objects and silenced by a

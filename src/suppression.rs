@@ -105,111 +105,124 @@ impl Suppression {
 }
 
 /// Every suppression of a run.
-#[derive(Default)]
 pub struct Suppressions {
     all: Vec<Suppression>,
     by_object: HashMap<ObjectId, Vec<usize>>,
     by_file: HashMap<FileId, Vec<usize>>,
 }
 
-impl Suppressions {
-    /// Collects the suppressions of one file's objects and comments.
-    pub fn collect(
-        &mut self,
-        file: FileId,
-        source: &SourceFile,
-        objects: &[Object],
-        peer_rules: &dyn Fn(&str, &str) -> Vec<String>,
-    ) {
-        // One pass of a substring searcher over the whole text: searching
-        // line by line set the searcher up again for each of millions of lines.
-        let text = &source.text;
-        let mut previous = None;
-        for at in memchr::memmem::find_iter(text.as_bytes(), DIRECTIVE) {
-            let number = source.lines.line_of(at as u32);
-            if previous.replace(number) == Some(number) {
-                continue;
-            }
-            let range = source.lines.line_range(text, number);
-            let line = &text[range.start as usize..range.end as usize];
-            let Some(rules) = comment_directive(line) else {
+/// The suppressions of one file's objects and comments. Files are read
+/// apart, on all threads; [`Suppressions::new`] gathers what they hold.
+pub fn found_in(
+    file: FileId,
+    source: &SourceFile,
+    objects: &[Object],
+    peer_rules: &dyn Fn(&str, &str) -> Vec<String>,
+) -> Vec<Suppression> {
+    let mut found = Vec::new();
+    // One pass of a substring searcher over the whole text: searching
+    // line by line set the searcher up again for each of millions of lines.
+    let text = &source.text;
+    let mut previous = None;
+    for at in memchr::memmem::find_iter(text.as_bytes(), DIRECTIVE) {
+        let number = source.lines.line_of(at as u32);
+        if previous.replace(number) == Some(number) {
+            continue;
+        }
+        let range = source.lines.line_range(text, number);
+        let line = &text[range.start as usize..range.end as usize];
+        let Some(rules) = comment_directive(line) else {
+            continue;
+        };
+        let line_start = range.start as usize;
+        let comment = line.find(DIRECTIVE).unwrap_or(0);
+        found.push(Suppression {
+            scope: Scope::Line(file, number as u32 + 1),
+            rules,
+            file,
+            span: TextRange::new(line_start + comment, line_start + line.trim_end().len()),
+            document: None,
+            used: AtomicBool::new(false),
+            from_peer: false,
+        });
+    }
+    for object in objects {
+        found_on_object(object, peer_rules, &mut found);
+    }
+    found
+}
+
+fn found_on_object(
+    object: &Object,
+    peer_rules: &dyn Fn(&str, &str) -> Vec<String>,
+    found: &mut Vec<Suppression>,
+) {
+    let mut places: Vec<&Node> = object
+        .root
+        .path("metadata/annotations")
+        .into_iter()
+        .collect();
+    if let Some((_, template)) = extract::template_metadata(object)
+        .filter(|(p, _)| !p.as_str().is_empty() && p.as_str() != "/metadata")
+    {
+        places.extend(template.get("annotations"));
+    }
+    for annotations in places {
+        for entry in annotations.entries() {
+            let (Some(key), Some(value)) = (entry.key.scalar_text(), entry.value.scalar_text())
+            else {
                 continue;
             };
-            let line_start = range.start as usize;
-            let comment = line.find(DIRECTIVE).unwrap_or(0);
-            self.push(Suppression {
-                scope: Scope::Line(file, number as u32 + 1),
-                rules,
-                file,
-                span: TextRange::new(line_start + comment, line_start + line.trim_end().len()),
-                document: None,
-                used: AtomicBool::new(false),
-                from_peer: false,
-            });
-        }
-        for object in objects {
-            self.collect_object(object, peer_rules);
-        }
-    }
-
-    fn collect_object(&mut self, object: &Object, peer_rules: &dyn Fn(&str, &str) -> Vec<String>) {
-        let mut places: Vec<&Node> = object
-            .root
-            .path("metadata/annotations")
-            .into_iter()
-            .collect();
-        if let Some((_, template)) = extract::template_metadata(object)
-            .filter(|(p, _)| !p.as_str().is_empty() && p.as_str() != "/metadata")
-        {
-            places.extend(template.get("annotations"));
-        }
-        let containers = extract::containers(object);
-        for annotations in places {
-            for entry in annotations.entries() {
-                let (Some(key), Some(value)) = (entry.key.scalar_text(), entry.value.scalar_text())
-                else {
+            let (scope, rules, from_peer) = if key == IGNORE_ANNOTATION {
+                (Scope::Object(object.id), rule_list(value), false)
+            } else if let Some(name) = key.strip_prefix(CONTAINER_IGNORE_PREFIX) {
+                let containers = extract::containers(object);
+                let Some(container) = containers.iter().find(|c| c.name == name) else {
                     continue;
                 };
-                let (scope, rules, from_peer) = if key == IGNORE_ANNOTATION {
-                    (Scope::Object(object.id), rule_list(value), false)
-                } else if let Some(name) = key.strip_prefix(CONTAINER_IGNORE_PREFIX) {
-                    let Some(container) = containers.iter().find(|c| c.name == name) else {
-                        continue;
-                    };
-                    (
-                        Scope::Container(object.id, container.pointer.clone()),
-                        rule_list(value),
-                        false,
-                    )
-                } else {
-                    let rules = peer_rules(key, value);
-                    if rules.is_empty() {
-                        continue;
-                    }
-                    (Scope::Object(object.id), rules, true)
-                };
-                self.push(Suppression {
-                    scope,
-                    rules,
-                    file: object.id.file,
-                    span: entry.key.span.cover(entry.value.span),
-                    document: Some(object.document),
-                    used: AtomicBool::new(false),
-                    from_peer,
-                });
-            }
+                (
+                    Scope::Container(object.id, container.pointer.clone()),
+                    rule_list(value),
+                    false,
+                )
+            } else {
+                let rules = peer_rules(key, value);
+                if rules.is_empty() {
+                    continue;
+                }
+                (Scope::Object(object.id), rules, true)
+            };
+            found.push(Suppression {
+                scope,
+                rules,
+                file: object.id.file,
+                span: entry.key.span.cover(entry.value.span),
+                document: Some(object.document),
+                used: AtomicBool::new(false),
+                from_peer,
+            });
         }
     }
+}
 
-    fn push(&mut self, suppression: Suppression) {
-        let index = self.all.len();
-        match &suppression.scope {
-            Scope::Object(id) | Scope::Container(id, _) => {
-                self.by_object.entry(*id).or_default().push(index)
+impl Suppressions {
+    /// Every suppression of the run, indexed by object and by file.
+    pub fn new(all: Vec<Suppression>) -> Self {
+        let mut by_object: HashMap<ObjectId, Vec<usize>> = HashMap::new();
+        let mut by_file: HashMap<FileId, Vec<usize>> = HashMap::new();
+        for (index, suppression) in all.iter().enumerate() {
+            match &suppression.scope {
+                Scope::Object(id) | Scope::Container(id, _) => {
+                    by_object.entry(*id).or_default().push(index)
+                }
+                Scope::Line(file, _) => by_file.entry(*file).or_default().push(index),
             }
-            Scope::Line(file, _) => self.by_file.entry(*file).or_default().push(index),
         }
-        self.all.push(suppression);
+        Self {
+            all,
+            by_object,
+            by_file,
+        }
     }
 
     /// Whether some suppression silences `finding` (about `object`, if any);

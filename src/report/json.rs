@@ -117,6 +117,10 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
         findings,
         summary: &outcome.summary,
     };
-    serde_json::to_writer_pretty(&mut *out, &envelope)?;
-    writeln!(out)
+    // The serializer makes a write call per token; a buffer of its own
+    // keeps those calls static instead of through `dyn Write`.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, &envelope)?;
+    writeln!(buffered)?;
+    buffered.flush()
 }
