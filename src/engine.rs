@@ -170,9 +170,9 @@ pub fn run(
                 .map(|report| (to_finding(report, &results), Some(report.object)))
         })
         .collect();
-    candidates.extend(
+    candidates.par_extend(
         late_reports
-            .iter()
+            .par_iter()
             .map(|report| (to_finding(report, &results), Some(report.object))),
     );
     let suppressions = collect_suppressions(&results, &options.rules);

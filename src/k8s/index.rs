@@ -5,7 +5,7 @@
 //! how peers slow down on large repositories. The index answers them by
 //! hash lookups on kind, namespace and pod-template labels.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::Object;
 use super::extract::template_metadata;
