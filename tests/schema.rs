@@ -12,6 +12,9 @@
 //!   message.
 //! - `crd/`: a CustomResourceDefinition and custom resources, linted in one
 //!   run (the CRD must be in the run), with the same markers.
+//! - `crd-keywords/`: the same for a CRD with the keywords that are
+//!   compiled node by node (`anyOf`, `oneOf`, `not`, `pattern`, ...), and
+//!   resources that break it at every depth.
 //! - `versions/`: APIs removed or deprecated between Kubernetes releases,
 //!   checked against a table of versions below.
 //! - `no-crd/`: a custom resource whose CRD is not linted.
@@ -530,6 +533,22 @@ fn custom_resources_are_checked_against_the_crd_of_the_run() {
 }
 
 #[test]
+fn custom_resources_are_checked_at_every_depth_and_keyword() {
+    let outcome = lint(&[fixture("crd-keywords")], strict());
+    let mut problems = Vec::new();
+    for path in files_in("crd-keywords") {
+        problems.extend(compare(
+            &path,
+            &markers(&path),
+            schema_findings(&outcome, &path),
+        ));
+    }
+    assert_no_problems(problems);
+    let summary = &outcome.summary;
+    assert_eq!((summary.valid, summary.invalid, summary.skipped), (3, 3, 0));
+}
+
+#[test]
 fn no_strict_accepts_unknown_fields_in_custom_resources() {
     let options = schema_options("1.37", false, MissingSchemaPolicy::Warn);
     let outcome = lint(&[fixture("crd")], options);
@@ -850,7 +869,7 @@ fn messages_of(json: &Value, rule: &str) -> Vec<String> {
 }
 
 // ---------------------------------------------------------------------------
-// The conformance shortcut for custom resources
+// Custom resources: the schema walk against the compiled schema
 // ---------------------------------------------------------------------------
 
 /// Every object of `paths`, each file parsed on its own.
@@ -882,52 +901,69 @@ fn objects_of(paths: &[PathBuf]) -> Vec<plimsoll::k8s::Object> {
     objects
 }
 
-/// Checks that whenever the shortcut says a custom resource conforms, the
-/// compiled CRD schema finds no error in it; returns how many resources the
-/// shortcut vouched for and how many it could not.
-fn shortcut_agrees_with_the_validator(paths: &[PathBuf], strict: bool) -> (usize, usize) {
+/// Checks that the walk of the CRD schema and the resource
+/// ([`Conformance`]) finds exactly the errors of the compiled whole schema,
+/// message for message, for every custom resource of `paths`, and that it
+/// says "conforms" only of resources without errors; returns how many
+/// resources it judged and how many of those had errors.
+fn walk_agrees_with_the_validator(paths: &[PathBuf], strict: bool) -> (usize, usize) {
     use plimsoll::k8s::ObjectIndex;
     use plimsoll::schema::crd::CrdCatalog;
-    use plimsoll::schema::messages::describe;
+    use plimsoll::schema::messages::{describe, redacted};
     use plimsoll::schema::structural::Conformance;
     let objects = objects_of(paths);
     let index = ObjectIndex::build(&objects);
     let crds = CrdCatalog::build(&index, strict);
-    let (mut vouched, mut unsure) = (0, 0);
+    let (mut judged, mut with_errors) = (0, 0);
     let mut disagreements = Vec::new();
     for object in &objects {
         let (api_version, kind) = (object.identity.api_version.as_str(), object.kind());
         let Some(source) = crds.source(api_version, kind, &|_| None) else {
             continue;
         };
-        let conforms = source.tree().is_some_and(|tree| {
-            Conformance::new(tree, strict).is_some_and(|checker| checker.conforms(&object.root))
-        });
-        if !conforms {
-            unsure += 1;
+        let Some((conforms, walked)) = source.tree().and_then(|tree| {
+            let checker = Conformance::new(tree, strict)?;
+            Some((
+                checker.conforms(&object.root),
+                checker.errors(&object.root, redacted(object)),
+            ))
+        }) else {
             continue;
-        }
-        vouched += 1;
-        let errors = source
+        };
+        judged += 1;
+        let compiled = source
             .compile()
             .map(|schema| describe(&schema, object, strict));
-        if errors.as_ref().is_none_or(|e| !e.is_empty()) {
-            disagreements.push(format!("{} {}: {errors:?}", api_version, object.name()));
+        let sorted = |errors: Option<Vec<(plimsoll::yaml::Pointer, String)>>| {
+            errors.map(|mut e| {
+                e.sort();
+                e
+            })
+        };
+        let (walked, compiled) = (sorted(walked), sorted(compiled));
+        let clean = compiled.as_ref().is_some_and(Vec::is_empty);
+        with_errors += usize::from(!clean);
+        if walked.is_none() || walked != compiled || (conforms && !clean) {
+            disagreements.push(format!(
+                "{api_version} {}: conforms {conforms}, walked {walked:?}, compiled {compiled:?}",
+                object.name()
+            ));
         }
     }
     assert!(disagreements.is_empty(), "{disagreements:#?}");
-    (vouched, unsure)
+    (judged, with_errors)
 }
 
 #[test]
-fn the_conformance_shortcut_never_vouches_for_an_invalid_resource() {
+fn the_schema_walk_finds_the_errors_of_the_compiled_schema() {
     let mut paths = files_in("crd");
+    paths.extend(files_in("crd-keywords"));
     paths.push(fixture("no-crd/widget.yaml"));
     for strict in [true, false] {
-        let (vouched, unsure) = shortcut_agrees_with_the_validator(&paths, strict);
+        let (judged, with_errors) = walk_agrees_with_the_validator(&paths, strict);
         assert!(
-            vouched >= 2 && unsure >= 2,
-            "vouched {vouched}, unsure {unsure}"
+            judged >= 9 && with_errors >= 5,
+            "judged {judged}, with errors {with_errors}"
         );
     }
 }
@@ -936,13 +972,13 @@ fn the_conformance_shortcut_never_vouches_for_an_invalid_resource() {
 /// test --release --test schema -- --ignored`.
 #[test]
 #[ignore = "needs a corpus named by PLIMSOLL_CORPUS"]
-fn the_conformance_shortcut_agrees_with_the_validator_on_a_corpus() {
+fn the_schema_walk_agrees_with_the_validator_on_a_corpus() {
     let root = PathBuf::from(std::env::var("PLIMSOLL_CORPUS").expect("PLIMSOLL_CORPUS is set"));
     let (inputs, _) = discover(&[root], Path::new("-"));
     let paths: Vec<PathBuf> = inputs.iter().map(|i| i.path().to_owned()).collect();
     for strict in [true, false] {
-        let (vouched, unsure) = shortcut_agrees_with_the_validator(&paths, strict);
-        eprintln!("strict {strict}: vouched for {vouched}, unsure of {unsure}");
+        let (judged, with_errors) = walk_agrees_with_the_validator(&paths, strict);
+        eprintln!("strict {strict}: judged {judged}, {with_errors} with errors");
     }
 }
 

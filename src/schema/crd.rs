@@ -112,17 +112,22 @@ impl CrdSource<'_> {
             None => json!({}),
         };
         drop(self);
-        let validator = jsonschema::options_for::<Yaml>()
-            .with_draft(Draft::Draft4)
-            .offline()
-            .build(&converted)
-            .ok()?;
-        Some(KindSchema {
-            validator,
-            defs: single_def(ROOT, converted),
-            root: ROOT.to_owned(),
-        })
+        compile(converted)
     }
+}
+
+/// Compiles a schema made by [`to_json_schema`], if it compiles.
+pub(crate) fn compile(converted: Value) -> Option<KindSchema> {
+    let validator = jsonschema::options_for::<Yaml>()
+        .with_draft(Draft::Draft4)
+        .offline()
+        .build(&converted)
+        .ok()?;
+    Some(KindSchema {
+        validator,
+        defs: single_def(ROOT, converted),
+        root: ROOT.to_owned(),
+    })
 }
 
 /// Rewrites an OpenAPI v3 structural schema into JSON Schema.

@@ -17,8 +17,12 @@ use crate::yaml::{Node, Pointer};
 /// The schema errors of `object`, as pointers and messages, in the order
 /// the validator found them. Unknown fields are skipped unless `strict`.
 pub fn describe(schema: &KindSchema, object: &Object, strict: bool) -> Vec<(Pointer, String)> {
-    let redact = object.kind() == "Secret";
-    describe_tree_errors(schema, &object.root, strict, redact)
+    describe_tree_errors(schema, &object.root, strict, redacted(object))
+}
+
+/// Whether messages about `object` must not quote its values.
+pub fn redacted(object: &Object) -> bool {
+    object.kind() == "Secret"
 }
 
 /// The schema errors of any YAML tree; `redact` keeps values out of the

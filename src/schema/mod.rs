@@ -208,18 +208,30 @@ pub fn check_custom<'a>(
         .par_iter()
         .map(|((api_version, kind), objects)| {
             let source = crds.source(api_version, kind, full);
-            // Most kinds' resources all conform, which a walk of the two
-            // trees can often tell without compiling the schema.
-            let conforming = source.as_ref().is_some_and(|source| match source.tree() {
-                Some(tree) => structural::Conformance::new(tree, options.strict)
-                    .is_some_and(|checker| objects.iter().all(|o| checker.conforms(&o.root))),
-                None => true,
+            // A walk of the two trees validates without compiling the whole
+            // schema, for any schema that compiles.
+            let walked = source.as_ref().and_then(|source| match source.tree() {
+                Some(tree) => {
+                    let checker = structural::Conformance::new(tree, options.strict)?;
+                    objects
+                        .iter()
+                        .map(|object| {
+                            let errors =
+                                checker.errors(&object.root, messages::redacted(object))?;
+                            Some(judged(object, errors))
+                        })
+                        .collect()
+                }
+                // A CRD version without a schema accepts anything.
+                None => Some(
+                    objects
+                        .iter()
+                        .map(|_| (Vec::new(), Some(Verdict::Valid)))
+                        .collect(),
+                ),
             });
-            if conforming {
-                return objects
-                    .iter()
-                    .map(|_| (Vec::new(), Some(Verdict::Valid)))
-                    .collect();
+            if let Some(checked) = walked {
+                return checked;
             }
             let defined = source.is_some();
             let schema = source.and_then(crd::CrdSource::compile);
@@ -271,7 +283,14 @@ fn check_custom_object(
             }
         },
     };
-    let errors = messages::describe(validator, object, options.strict);
+    judged(
+        object,
+        messages::describe(validator, object, options.strict),
+    )
+}
+
+/// The reports and verdict of an object with these schema errors.
+fn judged(object: &Object, errors: Vec<(Pointer, String)>) -> (Vec<Report>, Option<Verdict>) {
     let verdict = if errors.is_empty() {
         Verdict::Valid
     } else {

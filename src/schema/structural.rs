@@ -1,34 +1,56 @@
-//! A quick "conforms" for custom resources, read straight from the CRD's
-//! schema tree and the resource's tree.
+//! Custom resources validated from the CRD's schema tree and the
+//! resource's tree, compiling only the schema nodes where they fail.
 //!
-//! Validating custom resources the exact way means converting the CRD's
+//! Validating custom resources the plain way means converting the CRD's
 //! OpenAPI schema to JSON Schema ([`super::crd`]) and compiling it whole;
 //! for the large CRDs of operators that costs far more than validating
-//! their few resources, and most resources conform. This module answers
-//! only "conforms" or "cannot tell". It models the keywords structural
-//! schemas use, as the conversion rewrites them; where a schema node has a
-//! keyword it does not model (`pattern`, `oneOf`, a checked `format`, ...)
-//! it converts and compiles just that node, which is exact because a
-//! schema without `$ref` judges each subtree of the instance on its own.
-//! A kind whose resources all conform skips the whole compiled validator;
-//! any other kind is validated as before, so verdicts and messages never
-//! depend on this shortcut.
+//! their few resources. This module walks the two trees together instead.
+//! It models the keywords structural schemas use, as the conversion
+//! rewrites them; where a schema node has a keyword it does not model
+//! (`pattern`, `oneOf`, a checked `format`, ...) it converts and compiles
+//! just that node. That is exact because a schema without `$ref` judges
+//! each subtree of the instance on its own.
+//!
+//! The walk first answers "conforms" or "cannot tell". Where it cannot
+//! tell, it finds the *sites* that may fail: a schema node together with
+//! the part of the resource it applies to. A node whose subschemas apply
+//! only to parts of the instance (`properties`, `additionalProperties`,
+//! `items`) is compiled with its own keywords alone, and the walk goes on
+//! into the parts; any other node (`anyOf`, `allOf`, unmodeled keywords)
+//! is compiled with its whole subtree. Validating each site on its own
+//! gives the errors of the whole compiled schema, one for one.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use jsonschema::{Draft, Validator};
+use jsonschema::Draft;
+use serde_json::json;
 
-use super::crd::to_json_schema;
+use super::catalog::KindSchema;
+use super::crd::{compile, to_json_schema};
 use super::instance::{Instance, Yaml};
-use crate::yaml::{Entry, Node, Resolved, Value};
+use super::messages::describe_tree_errors;
+use crate::yaml::{Entry, Node, Pointer, Resolved, Value};
 
-/// Checks resources against one CRD schema, compiling the schema nodes it
-/// does not model once each.
+/// Checks resources against one CRD schema, compiling each schema node it
+/// needs to once.
 pub struct Conformance<'s> {
     schema: &'s Node,
     strict: bool,
-    compiled: RefCell<HashMap<usize, Option<Validator<Yaml>>>>,
+    /// Schema nodes compiled alone, by address and by whether only their
+    /// own keywords were kept.
+    compiled: RefCell<HashMap<(usize, bool), Option<KindSchema>>>,
+}
+
+/// A part of a resource and the schema node that applies to it.
+struct Site<'s, 'i> {
+    at: Pointer,
+    schema: &'s Node,
+    instance: &'i Node,
+    is_root: bool,
+    /// Whether the node is compiled with its subschemas emptied, the walk
+    /// having gone on into the parts they apply to.
+    own_keywords_only: bool,
 }
 
 impl<'s> Conformance<'s> {
@@ -53,6 +75,115 @@ impl<'s> Conformance<'s> {
     /// "cannot tell", not "does not conform".
     pub fn conforms(&self, instance: &Node) -> bool {
         self.node(self.schema, instance, true)
+    }
+
+    /// The schema errors of `instance`, as [`describe_tree_errors`] gives
+    /// them for the whole compiled schema, found by compiling only the sites
+    /// where it may fail; `None` if one of those does not compile.
+    pub fn errors(&self, instance: &Node, redact: bool) -> Option<Vec<(Pointer, String)>> {
+        let mut sites = Vec::new();
+        self.sites(self.schema, instance, &Pointer::root(), true, &mut sites);
+        let mut errors = Vec::new();
+        for site in sites {
+            let found = self.with_compiled(
+                site.schema,
+                site.is_root,
+                site.own_keywords_only,
+                |schema| {
+                    schema.map(|schema| {
+                        describe_tree_errors(schema, site.instance, self.strict, redact)
+                    })
+                },
+            )?;
+            errors.extend(
+                found
+                    .into_iter()
+                    .map(|(pointer, message)| (site.at.concat(&pointer), message)),
+            );
+        }
+        Some(errors)
+    }
+
+    /// Adds the sites where `instance`, found at `at`, may fail `schema`.
+    fn sites<'i>(
+        &self,
+        schema: &'s Node,
+        instance: &'i Node,
+        at: &Pointer,
+        is_root: bool,
+        out: &mut Vec<Site<'s, 'i>>,
+    ) {
+        if self.node(schema, instance, is_root) {
+            return;
+        }
+        let divisible = schema
+            .as_map()
+            .filter(|entries| divisible(entries, instance));
+        out.push(Site {
+            at: at.clone(),
+            schema,
+            instance,
+            is_root,
+            own_keywords_only: divisible.is_some(),
+        });
+        let Some(entries) = divisible else {
+            return;
+        };
+        match &instance.value {
+            Value::Map(members) => {
+                let implied = is_root || flag(entries, "x-kubernetes-embedded-resource");
+                let declared = lookup(entries, "properties")
+                    .and_then(Node::as_map)
+                    .unwrap_or_default();
+                let additional =
+                    lookup(entries, "additionalProperties").filter(|a| a.as_map().is_some());
+                for member in members {
+                    let name = member.key.as_str().unwrap_or_default();
+                    let applies = match lookup(declared, name) {
+                        Some(property) => property,
+                        // Implied fields are typed by the node itself.
+                        None if implied && IMPLIED.iter().any(|(n, _)| *n == name) => continue,
+                        None => match additional {
+                            Some(additional) => additional,
+                            None => continue,
+                        },
+                    };
+                    self.sites(applies, &member.value, &at.child(name), false, out);
+                }
+            }
+            Value::Seq(items) => {
+                if let Some(applies) = lookup(entries, "items") {
+                    for (i, item) in items.iter().enumerate() {
+                        self.sites(applies, item, &at.child(i), false, out);
+                    }
+                }
+            }
+            Value::Scalar(_) => {}
+        }
+    }
+
+    /// Runs `use_it` with schema node `schema` converted and compiled on its
+    /// own, whole or with its subschemas emptied (`own_keywords_only`);
+    /// `None` when it does not compile.
+    fn with_compiled<T>(
+        &self,
+        schema: &Node,
+        is_root: bool,
+        own_keywords_only: bool,
+        use_it: impl FnOnce(Option<&KindSchema>) -> T,
+    ) -> T {
+        let key = (std::ptr::from_ref(schema) as usize, own_keywords_only);
+        if !self.compiled.borrow().contains_key(&key) {
+            let written = if own_keywords_only {
+                own_keywords(schema)
+            } else {
+                schema.to_json()
+            };
+            let converted = compile(to_json_schema(&written, self.strict, is_root));
+            self.compiled.borrow_mut().insert(key, converted);
+        }
+        let compiled = self.compiled.borrow();
+        use_it(compiled.get(&key).and_then(Option::as_ref))
     }
 
     fn node_well_formed<'a>(
@@ -117,20 +248,63 @@ impl<'s> Conformance<'s> {
     /// Validates `instance` against schema node `schema` alone, converted
     /// and compiled as the whole schema would be.
     fn exact(&self, schema: &Node, instance: &Node, is_root: bool) -> bool {
-        let key = std::ptr::from_ref(schema) as usize;
-        let mut compiled = self.compiled.borrow_mut();
-        let validator = compiled.entry(key).or_insert_with(|| {
-            let converted = to_json_schema(&schema.to_json(), self.strict, is_root);
-            jsonschema::options_for::<Yaml>()
-                .with_draft(Draft::Draft4)
-                .offline()
-                .build(&converted)
-                .ok()
-        });
-        validator
-            .as_ref()
-            .is_some_and(|v| v.is_valid(Instance::of(instance)))
+        self.with_compiled(schema, is_root, false, |compiled| {
+            compiled.is_some_and(|c| c.validator.is_valid(Instance::of(instance)))
+        })
     }
+}
+
+/// Whether a schema node can be judged by its own keywords, its
+/// subschemas applying only to parts of the instance: it has no `anyOf` or
+/// `allOf` (which judge the instance whole through subschemas) and no
+/// keyword the walk does not model, and the instance's keys are strings.
+fn divisible(entries: &[Entry], instance: &Node) -> bool {
+    let int_or_string = flag(entries, "x-kubernetes-int-or-string");
+    let keywords = entries.iter().all(|entry| {
+        let Some(key) = entry.key.as_str() else {
+            return false;
+        };
+        let value = &entry.value;
+        match key {
+            // The conversion drops it for `x-kubernetes-int-or-string`.
+            "anyOf" => int_or_string,
+            "allOf" => false,
+            "properties" => value.as_map().is_some_and(|properties| {
+                properties
+                    .iter()
+                    .all(|p| p.key.as_str().is_some() && p.value.as_map().is_some())
+            }),
+            "items" => value.as_map().is_some(),
+            "additionalProperties" => value.as_bool().is_some() || value.as_map().is_some(),
+            _ => modeled(key, value, instance),
+        }
+    });
+    keywords
+        && instance
+            .as_map()
+            .is_none_or(|members| members.iter().all(|m| m.key.as_str().is_some()))
+}
+
+/// A divisible schema node with its subschemas replaced by the empty
+/// schema, which accepts anything: what is left judges only the node's own
+/// value, and keeps the property names that unknown fields are told by.
+fn own_keywords(schema: &Node) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for entry in schema.entries() {
+        let key = entry.key.as_str().unwrap_or_default();
+        let value = match (key, &entry.value.value) {
+            ("properties", Value::Map(properties)) => serde_json::Value::Object(
+                properties
+                    .iter()
+                    .map(|p| (p.key.as_str().unwrap_or_default().to_owned(), json!({})))
+                    .collect(),
+            ),
+            ("items" | "additionalProperties", Value::Map(_)) => json!({}),
+            _ => entry.value.to_json(),
+        };
+        out.insert(key.to_owned(), value);
+    }
+    serde_json::Value::Object(out)
 }
 
 /// The JSON type of an instance node, as Kubernetes reads it.
@@ -432,8 +606,8 @@ impl Conformance<'_> {
                 return self.node(property, &member.value, false);
             }
             if implied && let Some((_, implied_kind)) = IMPLIED.iter().find(|(n, _)| *n == name) {
-                let found = kind_of(&member.value);
-                return found == Kind::Null || found == *implied_kind;
+                // The conversion adds these without the null it allows elsewhere.
+                return kind_of(&member.value) == *implied_kind;
             }
             if closed {
                 return false;

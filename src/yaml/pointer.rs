@@ -51,6 +51,11 @@ impl Pointer {
             .fold(self.clone(), |p, seg| p.child(seg))
     }
 
+    /// This pointer followed by `rest`, a pointer relative to it.
+    pub fn concat(&self, rest: &Pointer) -> Self {
+        Self(format!("{}{}", self.0, rest.0))
+    }
+
     /// The unescaped segments.
     pub fn segments(&self) -> impl Iterator<Item = Cow<'_, str>> {
         self.0.split('/').skip(1).map(|seg| {
