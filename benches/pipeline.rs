@@ -111,13 +111,50 @@ fn names(filter: impl Fn(&Entry) -> bool) -> Vec<String> {
         .collect()
 }
 
-fn lint(corpus: &Corpus, rules: &Arc<RuleSet>) {
+/// The time of one full run of the engine over `corpus`. The inputs handed
+/// to it (copies of the texts in memory) are made before the clock starts:
+/// that copy is the bench's doing, not plimsoll's.
+fn lint_once(corpus: &Corpus, rules: &Arc<RuleSet>) -> Duration {
     let options = Options {
         rules: rules.clone(),
         ..Options::default()
     };
-    let outcome = engine::run(corpus.inputs(), Vec::new(), &options, &AtomicUsize::new(0));
+    let inputs = corpus.inputs();
+    let start = Instant::now();
+    let outcome = engine::run(inputs, Vec::new(), &options, &AtomicUsize::new(0));
     std::hint::black_box(outcome.findings.len());
+    drop(outcome);
+    start.elapsed()
+}
+
+/// The median time of a full run of the engine over `corpus`.
+fn lint(corpus: &Corpus, rules: &Arc<RuleSet>, runs: usize) -> Duration {
+    lint_once(corpus, rules); // warm-up: lazily loaded schemas, page cache
+    median((0..runs).map(|_| lint_once(corpus, rules)).collect())
+}
+
+/// Times `a` and `b` in turn, `runs` times each, so that changes in the
+/// machine's speed while the bench runs (the neighbours of a shared VM)
+/// fall on both alike. Returns the median times of each and the median of
+/// the ratios `b / a` taken pair by pair.
+fn paired(
+    runs: usize,
+    mut a: impl FnMut() -> Duration,
+    mut b: impl FnMut() -> Duration,
+) -> (Duration, Duration, f64) {
+    a(); // warm-up
+    b();
+    let pairs: Vec<(Duration, Duration)> = (0..runs).map(|_| (a(), b())).collect();
+    let mut ratios: Vec<f64> = pairs
+        .iter()
+        .map(|(x, y)| y.as_secs_f64() / x.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    (
+        median(pairs.iter().map(|p| p.0).collect()),
+        median(pairs.iter().map(|p| p.1).collect()),
+        ratios[ratios.len() / 2],
+    )
 }
 
 fn report(label: &str, corpus: &Corpus, elapsed: Duration, floor: Duration) {
@@ -184,7 +221,7 @@ fn compare_parsers(corpus: &Corpus, runs: usize, floor: Duration) {
     );
 }
 
-fn stages(corpus: &Corpus, runs: usize) -> Duration {
+fn stages(corpus: &Corpus, runs: usize) {
     println!(
         "\n{}: {} files, {:.1} MB, {} documents, {} threads",
         corpus.name,
@@ -193,18 +230,22 @@ fn stages(corpus: &Corpus, runs: usize) -> Duration {
         corpus.documents,
         rayon::current_num_threads()
     );
-    let parse = time(runs, || {
+    let parse_once = || {
+        let start = Instant::now();
         let docs: usize = corpus
             .files
             .par_iter()
             .map(|(_, t)| parse_stream(t, &Limits::default()).documents.len())
             .sum();
         std::hint::black_box(docs);
-    });
+        start.elapsed()
+    };
+    parse_once(); // warm-up
+    let parse = median((0..runs).map(|_| parse_once()).collect());
     report("parse only", corpus, parse, parse);
     compare_parsers(corpus, runs, parse);
     let none = rules(Vec::new());
-    report("+ model", corpus, time(runs, || lint(corpus, &none)), parse);
+    report("+ model", corpus, lint(corpus, &none, runs), parse);
     let schema_rules = vec![
         "schema-violation".to_owned(),
         "missing-schema".to_owned(),
@@ -215,7 +256,7 @@ fn stages(corpus: &Corpus, runs: usize) -> Duration {
     report(
         "+ schema validation",
         corpus,
-        time(runs, || lint(corpus, &schema)),
+        lint(corpus, &schema, runs),
         parse,
     );
     let mut object = schema_rules;
@@ -223,35 +264,38 @@ fn stages(corpus: &Corpus, runs: usize) -> Duration {
         matches!(e, Entry::Object(_)) && e.meta().default_enabled
     }));
     let object = rules(object);
+    report("+ object rules", corpus, lint(corpus, &object, runs), parse);
+    let full = Arc::new(RuleSet::standard());
     report(
-        "+ object rules",
+        "+ relation rules (full)",
         corpus,
-        time(runs, || lint(corpus, &object)),
+        lint(corpus, &full, runs),
         parse,
     );
-    let full = Arc::new(RuleSet::standard());
-    let full_time = time(runs, || lint(corpus, &full));
-    report("+ relation rules (full)", corpus, full_time, parse);
-    full_time
+    let (_, _, ratio) = paired(runs, parse_once, || lint_once(corpus, &full));
+    println!("  full lint / parse only, timed in turn: {ratio:.2}x");
 }
 
 fn threads(corpus: &Corpus, runs: usize) {
     let full = Arc::new(RuleSet::standard());
-    let with = |n: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
+    let pool = |n: usize| {
+        rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
-            .unwrap();
-        pool.install(|| time(runs, || lint(corpus, &full)))
+            .unwrap()
     };
-    let one = with(1);
-    let two = with(2);
+    let (pool_one, pool_two) = (pool(1), pool(2));
+    let (one, two, ratio) = paired(
+        runs,
+        || pool_one.install(|| lint_once(corpus, &full)),
+        || pool_two.install(|| lint_once(corpus, &full)),
+    );
     println!(
         "\nthreads ({}): 1 thread {:.1} ms, 2 threads {:.1} ms, speed-up {:.2}x",
         corpus.name,
         one.as_secs_f64() * 1e3,
         two.as_secs_f64() * 1e3,
-        one.as_secs_f64() / two.as_secs_f64()
+        1.0 / ratio
     );
 }
 
@@ -259,20 +303,35 @@ fn growth(apps: usize, runs: usize) {
     let full = Arc::new(RuleSet::standard());
     let small = synthetic(apps);
     let large = synthetic(apps * 4);
-    let t1 = time(runs, || lint(&small, &full));
-    let t4 = time(runs, || lint(&large, &full));
+    let (t1, t4, ratio) = paired(
+        runs,
+        || lint_once(&small, &full),
+        || lint_once(&large, &full),
+    );
     println!(
-        "\ngrowth: 1x ({:.1} MB) {:.1} ms, 4x ({:.1} MB) {:.1} ms, ratio {:.2}",
+        "\ngrowth: 1x ({:.1} MB) {:.1} ms, 4x ({:.1} MB) {:.1} ms, ratio {ratio:.2}",
         small.bytes as f64 / 1e6,
         t1.as_secs_f64() * 1e3,
         large.bytes as f64 / 1e6,
         t4.as_secs_f64() * 1e3,
-        t4.as_secs_f64() / t1.as_secs_f64()
+    );
+    // The same with the binary, each size in a fresh process: in process,
+    // the larger run also pays for the allocator state the smaller left.
+    let (small_dir, large_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    write_corpus(&small, small_dir.path());
+    write_corpus(&large, large_dir.path());
+    let wall = |dir: &Path| {
+        let shown = dir.display().to_string();
+        process(&["lint", "--format", "json", shown.as_str()]).0
+    };
+    let (b1, b4, ratio) = paired(runs, || wall(small_dir.path()), || wall(large_dir.path()));
+    println!(
+        "growth, binary: 1x {:.1} ms, 4x {:.1} ms, ratio {ratio:.2}",
+        b1.as_secs_f64() * 1e3,
+        b4.as_secs_f64() * 1e3,
     );
 }
 
-/// Runs the real binary and returns its wall time and the largest peak
-/// resident memory of any child so far (callers measure small runs first).
 /// Runs the plimsoll binary once; returns its wall time and peak memory.
 ///
 /// Linux carries a process's peak resident size across `exec`, so a child
@@ -322,26 +381,23 @@ fn measure_child(args: &[String]) {
 /// see, files read from disk included).
 fn binary(label: &str, path: &Path, runs: usize) {
     let shown = path.display().to_string();
-    let measure = |threads: Option<&str>| -> Vec<(Duration, u64)> {
-        let mut args = vec!["lint", "--format", "json"];
-        if let Some(threads) = threads {
-            args.extend(["-j", threads]);
-        }
-        args.push(&shown);
-        (0..runs).map(|_| process(&args)).collect()
-    };
-    let wall = |samples: &[(Duration, u64)]| median(samples.iter().map(|s| s.0).collect());
-    let default = measure(None);
+    let default: Vec<(Duration, u64)> = (0..runs)
+        .map(|_| process(&["lint", "--format", "json", shown.as_str()]))
+        .collect();
+    let wall = median(default.iter().map(|s| s.0).collect());
     let peak = default.iter().map(|s| s.1).max().unwrap_or(0);
-    let one = wall(&measure(Some("1")));
-    let two = wall(&measure(Some("2")));
+    let with = |threads: &str| {
+        let args = ["lint", "--format", "json", "-j", threads, shown.as_str()];
+        process(&args).0
+    };
+    let (one, two, ratio) = paired(runs, || with("1"), || with("2"));
     println!(
         "\nbinary on {label}: wall {:.2} s, peak memory {:.0} MB; 1 thread {:.2} s, 2 threads {:.2} s, speed-up {:.2}x",
-        wall(&default).as_secs_f64(),
+        wall.as_secs_f64(),
         peak as f64 / 1e6,
         one.as_secs_f64(),
         two.as_secs_f64(),
-        one.as_secs_f64() / two.as_secs_f64()
+        1.0 / ratio
     );
 }
 
