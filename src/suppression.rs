@@ -181,7 +181,7 @@ fn found_on_object(
                     continue;
                 };
                 (
-                    Scope::Container(object.id, container.pointer.clone()),
+                    Scope::Container(object.id, container.pointer()),
                     rule_list(value),
                     false,
                 )

@@ -16,23 +16,49 @@ pub enum ContainerKind {
     Ephemeral,
 }
 
+impl ContainerKind {
+    /// The field of the pod spec that holds this list.
+    fn list(self) -> &'static str {
+        match self {
+            ContainerKind::Regular => "containers",
+            ContainerKind::Init => "initContainers",
+            ContainerKind::Ephemeral => "ephemeralContainers",
+        }
+    }
+}
+
 /// A container and where it is.
 #[derive(Debug, Clone)]
 pub struct Container<'a> {
     /// The container's mapping.
     pub node: &'a Node,
-    /// Pointer to the container, relative to the object.
-    pub pointer: Pointer,
     /// Which list it is in.
     pub kind: ContainerKind,
     /// `name`, or an empty string.
     pub name: &'a str,
+    /// Where the pod spec is in the object (`spec/template/spec`).
+    spec_path: &'static str,
+    /// The container's position in its list.
+    index: usize,
 }
 
 impl Container<'_> {
+    /// Pointer to the container, relative to the object.
+    pub fn pointer(&self) -> Pointer {
+        self.field("")
+    }
+
     /// Pointer to a field of the container (`securityContext/privileged`).
+    ///
+    /// Pointers are made when asked for: rules list the containers of an
+    /// object many times over and report on few of them.
     pub fn field(&self, relative: &str) -> Pointer {
-        self.pointer.join(relative)
+        let mut pointer = Pointer::with_capacity(self.spec_path.len() + relative.len() + 32);
+        pointer.push_path(self.spec_path);
+        pointer.push(self.kind.list());
+        pointer.push(self.index);
+        pointer.push_path(relative);
+        pointer
     }
 
     /// Whether the container runs beside the application rather than before it
@@ -51,10 +77,16 @@ impl Container<'_> {
 
 /// The pod spec of an object and its pointer.
 pub fn pod_spec(object: &Object) -> Option<(Pointer, &Node)> {
+    let (path, node) = pod_spec_at(object)?;
+    Some((Pointer::root().join(path), node))
+}
+
+/// The pod spec of an object and its path.
+fn pod_spec_at(object: &Object) -> Option<(&'static str, &Node)> {
     let path = pod_spec_path(object)?;
     let node = object.root.path(path)?;
     node.as_map()?;
-    Some((Pointer::root().join(path), node))
+    Some((path, node))
 }
 
 /// The pod template's metadata (`spec.template.metadata`), for workloads.
@@ -72,32 +104,26 @@ pub fn template_metadata(object: &Object) -> Option<(Pointer, &Node)> {
 
 /// Every container of a pod-spec carrier: regular, init and ephemeral.
 pub fn containers(object: &Object) -> Vec<Container<'_>> {
-    let Some((spec_pointer, spec)) = pod_spec(object) else {
+    let Some((spec_path, spec)) = pod_spec_at(object) else {
         return Vec::new();
     };
-    let lists = [
-        ("containers", ContainerKind::Regular),
-        ("initContainers", ContainerKind::Init),
-        ("ephemeralContainers", ContainerKind::Ephemeral),
-    ];
     let mut out = Vec::new();
-    for (list, kind) in lists {
-        let list_pointer = spec_pointer.child(list);
-        for (index, node) in spec
-            .get(list)
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+    for kind in [
+        ContainerKind::Regular,
+        ContainerKind::Init,
+        ContainerKind::Ephemeral,
+    ] {
+        let listed = spec.get(kind.list()).map(Node::items).unwrap_or_default();
+        for (index, node) in listed.iter().enumerate() {
             out.push(Container {
                 node,
-                pointer: list_pointer.child(index),
                 kind,
                 name: node
                     .get("name")
                     .and_then(Node::scalar_text)
                     .unwrap_or_default(),
+                spec_path,
+                index,
             });
         }
     }

@@ -518,7 +518,7 @@ fn check_schema(
         Target::Container => extract::containers(object)
             .into_iter()
             .filter(|c| containers.contains(&c.kind))
-            .map(|c| (c.pointer, c.name))
+            .map(|c| (c.pointer(), c.name))
             .collect(),
     };
     let secret = object.kind() == "Secret";
