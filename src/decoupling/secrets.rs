@@ -105,7 +105,6 @@ pub fn redact(secret: &str) -> String {
 struct Patterns {
     formats: Vec<(SecretKind, Regex)>,
     url_password: Regex,
-    token: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -133,7 +132,6 @@ fn patterns() -> &'static Patterns {
                 ),
             ],
             url_password: re(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@]+:([^@\s/]+)@[^\s]"),
-            token: re(r"[A-Za-z0-9+/=_\-]+"),
         }
     })
 }
@@ -169,10 +167,9 @@ pub fn find_known(text: &str) -> Option<SecretMatch<'_>> {
 /// The first run of token characters in `text` that is long enough and
 /// random enough; hex strings (digests, checksums, ids) never count.
 pub fn find_high_entropy(text: &str, limits: EntropyLimits) -> Option<SecretMatch<'_>> {
-    patterns()
-        .token
-        .find_iter(text)
-        .map(|m| m.as_str())
+    // The longest runs of the characters of base64 and of tokens.
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-')))
+        .filter(|t| !t.is_empty())
         .find(|t| looks_random(t, limits))
         .map(|secret| SecretMatch {
             kind: SecretKind::HighEntropy,
@@ -269,6 +266,9 @@ const NOT_A_VALUE_SUFFIXES: [&str; 26] = [
 /// (`DB_PASSWORD`, `api-token`, `clientSecret`) rather than pointing at one
 /// (`PASSWORD_FILE`, `TOKEN_URL`, `SECRET_NAME`).
 pub fn is_credential_name(name: &str) -> bool {
+    if !has_credential_stem(name) {
+        return false;
+    }
     let mut upper = String::with_capacity(name.len() + 4);
     let mut previous_lower = false;
     for c in name.trim_start_matches('-').chars() {
@@ -286,7 +286,34 @@ pub fn is_credential_name(name: &str) -> bool {
     }
     !NOT_A_VALUE_SUFFIXES
         .iter()
-        .any(|s| upper == *s || upper.ends_with(&format!("_{s}")))
+        .any(|s| ends_with_word(&upper, s))
+}
+
+/// Whether an upper-case `name` is `word` or ends in `_` and `word`.
+pub fn ends_with_word(name: &str, word: &str) -> bool {
+    name.strip_suffix(word)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('_'))
+}
+
+/// Whether `name` holds, in any case, a stem that every credential word
+/// contains (`pass`, `key`, ...): a test without allocation that rules out
+/// most names before the exact one, which runs on every key of every
+/// embedded file.
+pub fn has_credential_stem(name: &str) -> bool {
+    const STEMS: [&[u8]; 6] = [
+        b"pass",
+        b"secret",
+        b"token",
+        b"bearer",
+        b"key",
+        b"credential",
+    ];
+    let bytes = name.as_bytes();
+    STEMS.iter().any(|stem| {
+        bytes
+            .windows(stem.len())
+            .any(|window| window.eq_ignore_ascii_case(stem))
+    })
 }
 
 /// Whether a literal value of a credential-named field is a credential:

@@ -45,7 +45,7 @@ struct JsonRule<'a> {
 
 #[derive(Serialize)]
 struct JsonLocation<'a> {
-    file: String,
+    file: &'a str,
     span: JsonSpan,
     start: LineCol,
     end: LineCol,
@@ -72,9 +72,9 @@ struct JsonRelated<'a> {
     location: JsonLocation<'a>,
 }
 
-fn location<'a>(outcome: &Outcome, location: &'a Location) -> JsonLocation<'a> {
+fn location<'a>(paths: &'a [String], location: &'a Location) -> JsonLocation<'a> {
     JsonLocation {
-        file: outcome.files[location.file.0 as usize].display_path(),
+        file: &paths[location.file.0 as usize],
         span: JsonSpan {
             start: location.span.start,
             end: location.span.end,
@@ -89,6 +89,7 @@ fn location<'a>(outcome: &Outcome, location: &'a Location) -> JsonLocation<'a> {
 }
 
 pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
+    let paths: Vec<String> = outcome.files.iter().map(|f| f.display_path()).collect();
     let findings = outcome
         .findings
         .iter()
@@ -101,13 +102,13 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
             severity: f.severity.as_str(),
             message: &f.message,
             help: f.help.as_deref(),
-            location: location(outcome, &f.location),
+            location: location(&paths, &f.location),
             related: f
                 .related
                 .iter()
                 .map(|r| JsonRelated {
                     message: &r.message,
-                    location: location(outcome, &r.location),
+                    location: location(&paths, &r.location),
                 })
                 .collect(),
         })

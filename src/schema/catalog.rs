@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use jsonschema::{Draft, Validator};
 use serde::Deserialize;
@@ -95,7 +95,9 @@ type ValidatorCell = Arc<OnceLock<Option<Arc<KindSchema>>>>;
 struct Loaded {
     kinds: BTreeMap<String, BTreeMap<String, String>>,
     defs: BTreeMap<&'static str, &'static RawValue>,
-    validators: Mutex<HashMap<(String, String), ValidatorCell>>,
+    /// By apiVersion, then kind: looked up without allocating a key, under
+    /// a lock every thread takes for every object.
+    validators: RwLock<HashMap<String, HashMap<String, ValidatorCell>>>,
 }
 
 #[derive(Deserialize)]
@@ -180,7 +182,7 @@ impl Loaded {
         Loaded {
             kinds: file.kinds,
             defs: file.defs,
-            validators: Mutex::new(HashMap::new()),
+            validators: RwLock::new(HashMap::new()),
         }
     }
 
@@ -204,13 +206,22 @@ impl Loaded {
     }
 
     fn validator(&self, api_version: &str, kind: &str, name: &str) -> Option<Arc<KindSchema>> {
-        let cell = {
-            let mut validators = self.validators.lock().unwrap_or_else(|e| e.into_inner());
+        let known = {
+            let validators = self.validators.read().unwrap_or_else(|e| e.into_inner());
             validators
-                .entry((api_version.to_owned(), kind.to_owned()))
+                .get(api_version)
+                .and_then(|kinds| kinds.get(kind))
+                .cloned()
+        };
+        let cell = known.unwrap_or_else(|| {
+            let mut validators = self.validators.write().unwrap_or_else(|e| e.into_inner());
+            validators
+                .entry(api_version.to_owned())
+                .or_default()
+                .entry(kind.to_owned())
                 .or_default()
                 .clone()
-        };
+        });
         cell.get_or_init(|| {
             let mut document = serde_json::Map::new();
             document.insert(

@@ -8,6 +8,7 @@
 //! once for all containers, or miss a container that overrides it; the
 //! helpers here keep that precedence in one place.
 
+use crate::decoupling::secrets::{ends_with_word, has_credential_stem};
 use crate::k8s::Object;
 use crate::k8s::extract::{self, Container};
 use crate::yaml::{Node, Pointer};
@@ -135,7 +136,7 @@ const NOT_A_VALUE_SUFFIXES: [&str; 28] = [
 /// end in a word that says it only points at one (`PASSWORD_FILE`,
 /// `TOKEN_URL`, `SECRET_NAME`).
 pub fn is_credential_name(name: &str) -> bool {
-    if names_a_file(name) {
+    if !has_credential_stem(name) || names_a_file(name) {
         return false;
     }
     let upper = split_camel_case(name)
@@ -146,7 +147,7 @@ pub fn is_credential_name(name: &str) -> bool {
     }
     !NOT_A_VALUE_SUFFIXES
         .iter()
-        .any(|s| upper == *s || upper.ends_with(&format!("_{s}")))
+        .any(|s| ends_with_word(&upper, s))
 }
 
 /// Extensions of configuration files, which ConfigMap keys often name.
