@@ -24,7 +24,7 @@ use crate::rules::schema::{
     DeprecatedApiVersion, MissingSchema, RemovedApiVersion, SchemaViolation,
 };
 use crate::rules::style::UnusedSuppression;
-use crate::rules::{Report, Reports, Rule, RuleMeta, input};
+use crate::rules::{RelationContext, Report, Reports, Rule, RuleMeta, input};
 use crate::schema::{self, SchemaOptions, Verdict};
 use crate::source::discover::{Input, WalkError};
 use crate::source::load::{self, LoadError};
@@ -529,6 +529,8 @@ fn not_an_object(
 /// Runs every relation rule, each under a [`guard`]; returns the reports
 /// and a message for each rule that panicked.
 fn run_relation_rules(index: &ObjectIndex<'_>, rules: &RuleSet) -> (Vec<Report>, Vec<String>) {
+    let index = RelationContext::new(index);
+    let index = &index;
     let outcomes: Vec<Result<Vec<Report>, String>> = rules
         .registry
         .entries()

@@ -4,7 +4,8 @@
 //! is its documentation (shown by `plimsoll explain`, the README table and
 //! SARIF), and which implements one of two traits:
 //! - [`ObjectRule`]: looks at one object at a time; runs in parallel.
-//! - [`RelationRule`]: looks across objects through the [`ObjectIndex`];
+//! - [`RelationRule`]: looks across objects through the [`ObjectIndex`]
+//!   and the analyses of it that several rules share ([`RelationContext`]);
 //!   runs once, after every file is read.
 //!
 //! Rules never compute positions: they report a [`Pointer`] into an object
@@ -22,8 +23,13 @@ pub mod schema;
 pub mod security;
 pub mod style;
 
+use std::ops::Deref;
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
+use crate::decoupling::graph::Graph;
+use crate::decoupling::workload::Transience;
 use crate::k8s::{Kind, Object, ObjectId, ObjectIndex};
 use crate::yaml::Pointer;
 
@@ -161,7 +167,46 @@ pub trait ObjectRule: Rule {
 /// A rule that checks objects against each other.
 pub trait RelationRule: Rule {
     /// Reports problems found across `index` through `cx`.
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>);
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>);
+}
+
+/// What relation rules look through: the index of every object of the run
+/// (it dereferences to [`ObjectIndex`]) and the analyses several rules
+/// share, each made once, when a rule first asks for it. The rules run in
+/// parallel; one that asks while another builds an analysis waits for it.
+pub struct RelationContext<'r, 'a> {
+    index: &'r ObjectIndex<'a>,
+    graph: OnceLock<Graph<'a>>,
+    transience: OnceLock<Transience<'r>>,
+}
+
+impl<'r, 'a> RelationContext<'r, 'a> {
+    /// The context of a run whose objects `index` holds.
+    pub fn new(index: &'r ObjectIndex<'a>) -> Self {
+        Self {
+            index,
+            graph: OnceLock::new(),
+            transience: OnceLock::new(),
+        }
+    }
+
+    /// Which workloads reach which Services, and through which literals.
+    pub fn graph(&self) -> &Graph<'a> {
+        self.graph.get_or_init(|| Graph::build(self.index))
+    }
+
+    /// Run-wide facts about how workloads survive losing a pod.
+    pub fn transience(&self) -> &Transience<'r> {
+        self.transience.get_or_init(|| Transience::new(self.index))
+    }
+}
+
+impl<'a> Deref for RelationContext<'_, 'a> {
+    type Target = ObjectIndex<'a>;
+
+    fn deref(&self) -> &ObjectIndex<'a> {
+        self.index
+    }
 }
 
 /// A finding as a rule reports it: an object and a pointer, no positions yet.
@@ -305,7 +350,7 @@ pub(crate) use declare_rule;
 /// What rule files import.
 pub mod prelude {
     pub(crate) use super::declare_rule;
-    pub use super::{ObjectRule, RelationRule, Reports, Rule};
+    pub use super::{ObjectRule, RelationContext, RelationRule, Reports, Rule};
     pub use crate::k8s::extract::{self, Container, ContainerKind};
     pub use crate::k8s::{Kind, Object, ObjectIndex};
     pub use crate::yaml::{Node, Pointer};

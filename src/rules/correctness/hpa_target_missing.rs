@@ -89,7 +89,7 @@ declare_rule! {
 }
 
 impl RelationRule for HpaTargetMissing {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for hpa in index.of_kind("HorizontalPodAutoscaler") {
             let Some(target) = hpa.root.path("spec/scaleTargetRef") else {
                 continue;

@@ -98,7 +98,7 @@ struct Backend<'a> {
 }
 
 impl RelationRule for IngressBackendMissing {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for ingress in index.of_kind("Ingress") {
             let namespace = effective_namespace(ingress);
             for backend in backends(ingress) {

@@ -96,7 +96,7 @@ declare_rule! {
 }
 
 impl RelationRule for NetworkPolicyPeerSelectsNothing {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for policy in index.of_kind("NetworkPolicy") {
             let namespace = effective_namespace(policy);
             for (direction, peers_key) in [("ingress", "from"), ("egress", "to")] {

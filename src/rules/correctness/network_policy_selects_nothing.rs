@@ -88,7 +88,7 @@ declare_rule! {
 }
 
 impl RelationRule for NetworkPolicySelectsNothing {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for policy in index.of_kind("NetworkPolicy") {
             let Some(selector) = policy
                 .root

@@ -85,7 +85,7 @@ declare_rule! {
 }
 
 impl RelationRule for ServiceAccountMissing {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for workload in index.pod_carriers() {
             let Some((spec_pointer, spec)) = extract::pod_spec(workload) else {
                 continue;

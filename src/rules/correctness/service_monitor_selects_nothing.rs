@@ -80,7 +80,7 @@ declare_rule! {
 }
 
 impl RelationRule for ServiceMonitorSelectsNothing {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for monitor in index.of_kind("ServiceMonitor") {
             if monitor.group() != "monitoring.coreos.com" {
                 continue;

@@ -102,7 +102,7 @@ declare_rule! {
 }
 
 impl RelationRule for ServiceTargetPortMissing {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for service in index.of_kind("Service") {
             if service.root.path("spec/type").and_then(Node::scalar_text) == Some("ExternalName") {
                 continue;

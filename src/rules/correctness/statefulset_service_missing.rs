@@ -91,7 +91,7 @@ declare_rule! {
 }
 
 impl RelationRule for StatefulSetServiceMissing {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for statefulset in index.of_kind("StatefulSet") {
             let Some(name) = statefulset
                 .root

@@ -69,7 +69,7 @@ declare_rule! {
 }
 
 impl RelationRule for ImageSprawl {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         let max: usize = cx.param("max", 12);
         let mut applications: BTreeMap<String, (Vec<&Object>, Vec<String>)> = BTreeMap::new();
         for workload in index.pod_carriers() {

@@ -74,7 +74,7 @@ declare_rule! {
 }
 
 impl RelationRule for ImageTagDrift {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         // repository → version → places, in file order.
         let mut by_repository: BTreeMap<&str, Vec<(String, &Object, Pointer)>> = BTreeMap::new();
         for workload in index.pod_carriers() {

@@ -1,4 +1,3 @@
-use crate::decoupling::workload::Transience;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -65,8 +64,8 @@ declare_rule! {
 }
 
 impl RelationRule for RecreateStrategy {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
-        let transience = Transience::new(index);
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
+        let transience = index.transience();
         for workload in index.pod_carriers() {
             for problem in transience
                 .recreate_strategy(workload)

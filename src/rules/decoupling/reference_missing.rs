@@ -86,7 +86,7 @@ struct Reference {
 }
 
 impl RelationRule for ReferenceMissing {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         let external: Vec<String> = cx.param("external", Vec::new());
         for workload in index.pod_carriers() {
             let namespace = effective_namespace(workload);

@@ -102,7 +102,7 @@ declare_rule! {
 type Repeated<'a> = (&'a Object, Pointer, String, Vec<(&'a Object, Pointer)>);
 
 impl RelationRule for RepeatedConfigLiteral {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         let min: usize = cx.param("min-workloads", 3);
         let mut groups: BTreeMap<(String, &str), Vec<(&Object, Pointer)>> = BTreeMap::new();
         for workload in index.pod_carriers() {

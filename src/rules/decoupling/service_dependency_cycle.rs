@@ -1,4 +1,4 @@
-use crate::decoupling::graph::{Graph, node_name};
+use crate::decoupling::graph::node_name;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -91,8 +91,8 @@ declare_rule! {
 }
 
 impl RelationRule for ServiceDependencyCycle {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
-        let graph = Graph::build(index);
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
+        let graph = index.graph();
         for cycle in graph.cycles() {
             let names: Vec<String> = cycle.iter().map(|w| format!("`{}`", w.name())).collect();
             let first = cycle[0];

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use crate::decoupling::graph::{Graph, Target};
+use crate::decoupling::graph::Target;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -73,9 +73,9 @@ declare_rule! {
 }
 
 impl RelationRule for ServiceReferenceMissing {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         let external: Vec<String> = cx.param("external", Vec::new());
-        let graph = Graph::build(index);
+        let graph = index.graph();
         let mut seen = HashSet::new();
         for edge in &graph.edges {
             let Target::Missing { name, namespace } = &edge.target else {

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use crate::decoupling::graph::{Graph, Target};
+use crate::decoupling::graph::Target;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -64,8 +64,8 @@ declare_rule! {
 }
 
 impl RelationRule for ServiceReferencedByIp {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
-        let graph = Graph::build(index);
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
+        let graph = index.graph();
         let mut seen = HashSet::new();
         for edge in &graph.edges {
             let Target::Ip(ip) = &edge.target else {

@@ -90,7 +90,7 @@ declare_rule! {
 }
 
 impl RelationRule for HpaManagedReplicasSet {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for workload in index.pod_carriers() {
             if !Kind::ReplicatedWorkload.matches(workload)
                 || workload.root.path("spec/replicas").is_none()

@@ -83,7 +83,7 @@ declare_rule! {
 }
 
 impl RelationRule for MissingPodDisruptionBudget {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         // Each budget marks the workloads it selects, so the cost is the
         // number of selected pods, not budgets times workloads.
         let covered: HashSet<ObjectId> = index

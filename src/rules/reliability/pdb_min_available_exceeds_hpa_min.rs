@@ -112,7 +112,7 @@ declare_rule! {
 }
 
 impl RelationRule for PdbMinAvailableExceedsHpaMin {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for pdb in index.of_kind("PodDisruptionBudget") {
             let Some(Budget::Count(min_available)) =
                 pdb.root.path("spec/minAvailable").and_then(budget)

@@ -94,7 +94,7 @@ declare_rule! {
 }
 
 impl RelationRule for PodDisruptionBudgetBlocksEviction {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for pdb in index.of_kind("PodDisruptionBudget") {
             if let Some(value) = pdb.root.path("spec/maxUnavailable") {
                 if matches!(budget(value), Some(Budget::Count(0) | Budget::Percent(0))) {

@@ -92,7 +92,7 @@ declare_rule! {
 }
 
 impl RelationRule for BindingGrantsPodExec {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for binding in bindings(index) {
             let Some((kind, name)) = role_ref(binding) else {
                 continue;

@@ -99,7 +99,7 @@ declare_rule! {
 }
 
 impl RelationRule for PodNotIsolated {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         let every_namespace: bool = cx.param("every-namespace", false);
         let require_egress: bool = cx.param("require-egress", false);
         let mut with_policies: HashSet<&str> = HashSet::new();

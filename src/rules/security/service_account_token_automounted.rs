@@ -57,7 +57,7 @@ declare_rule! {
 }
 
 impl RelationRule for ServiceAccountTokenAutomounted {
-    fn check(&self, index: &ObjectIndex<'_>, cx: &mut Reports<'_>) {
+    fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for object in index.pod_carriers() {
             let Some((spec_pointer, spec)) = extract::pod_spec(object) else {
                 continue;
