@@ -17,6 +17,7 @@ use crate::config::RuleSet;
 use crate::finding::{Finding, Location, Related, Summary};
 use crate::guard::guard;
 use crate::helm::SourceTemplates;
+use crate::k8s::object::ShedSchemas;
 use crate::k8s::object::{DocumentContent, classify};
 use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef};
 use crate::rules::registry::Entry;
@@ -25,7 +26,7 @@ use crate::rules::schema::{
 };
 use crate::rules::style::UnusedSuppression;
 use crate::rules::{RelationContext, Report, Reports, Rule, RuleMeta, input};
-use crate::schema::{self, SchemaOptions, Verdict};
+use crate::schema::{self, SchemaOptions, Verdict, crd};
 use crate::source::discover::{Input, WalkError};
 use crate::source::load::{self, LoadError};
 use crate::source::{FileId, SourceFile, TextRange};
@@ -87,7 +88,7 @@ struct FileResult {
     /// Objects no built-in schema covers, by ordinal, for the CRDs of the run.
     deferred: Vec<usize>,
     /// Objects that are CRDs whose schemas were dropped after their checks.
-    shed: Vec<usize>,
+    shed: Vec<(usize, ShedSchemas)>,
     verdicts: Vec<Verdict>,
     unreadable: bool,
 }
@@ -129,13 +130,14 @@ pub fn run(
     let deferred = results
         .iter()
         .flat_map(|r| r.deferred.iter().map(|&i| &r.objects[i]));
-    let full = |crd: &Object| reread_crd(&results, crd, &options.limits);
+    let shed =
+        |crd: &Object, position: usize| reread_schema(&results, crd, position, &options.limits);
     // Both stages are uneven (one relation rule or one large CRD can
     // dominate), so they share the threads rather than run one after the
     // other.
     let ((mut late_reports, mut late_failures), custom) = rayon::join(
         || run_relation_rules(&index, &options.rules),
-        || guard(|| schema::check_custom(deferred, &index, &options.schema, &full)),
+        || guard(|| schema::check_custom(deferred, &index, &options.schema, &shed)),
     );
     let mut verdicts = Vec::new();
     match custom {
@@ -400,41 +402,33 @@ fn check_objects(id: FileId, options: &Options, result: &mut FileResult) {
         internal_error(id, result, span, Some(document), message);
     }
     for (ordinal, object) in result.objects.iter_mut().enumerate() {
-        if object.is_crd() && object.shed_crd_schemas() {
-            result.shed.push(ordinal);
+        if object.is_crd()
+            && let Some(shed) = object.shed_crd_schemas()
+        {
+            result.shed.push((ordinal, shed));
         }
     }
 }
 
-/// The complete tree of a CRD whose schemas were dropped after its checks
-/// ([`Object::shed_crd_schemas`]), read again from the kept text: the
-/// object's own bytes when they parse alone, else the whole file, which
-/// gives the same objects in the same order.
-fn reread_crd(results: &[FileResult], object: &Object, limits: &Limits) -> Option<Node> {
+/// The `openAPIV3Schema` of version `position` of a CRD whose schemas were
+/// dropped after its checks ([`Object::shed_crd_schemas`]), read again from
+/// the kept text: the schema's own bytes when they parse alone, else the
+/// whole file, which gives the same objects in the same order.
+fn reread_schema(
+    results: &[FileResult],
+    object: &Object,
+    position: usize,
+    limits: &Limits,
+) -> Option<Node> {
     let result = &results[object.id.file.0 as usize];
     let ordinal = object.id.ordinal as usize;
-    if !result.shed.contains(&ordinal) {
-        return None;
-    }
+    let (_, shed) = result.shed.iter().find(|(o, _)| *o == ordinal)?;
+    let span = shed.of_version(position)?;
     let text = &result.source.text;
-    let (start, end) = (
-        object.root.span.start as usize,
-        object.root.span.end as usize,
-    );
-    // A list item's keys keep their columns when what precedes the first
-    // key on its line (`- `) becomes blanks.
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let mut alone = " ".repeat(text[line_start..start].chars().count());
-    alone.push_str(&text[start..end]);
-    let stream = parse_stream(&alone, limits);
-    let parsed_alone = !stream
-        .problems
-        .iter()
-        .any(|p| p.kind != ProblemKind::DuplicateKey);
-    if let (true, Some(document)) = (parsed_alone, stream.documents.into_iter().next()) {
-        return Some(document.root);
+    if let Some(schema) = parse_alone(text, span, limits) {
+        return Some(schema);
     }
-    parse_stream(text, limits)
+    let root = parse_stream(text, limits)
         .documents
         .into_iter()
         .flat_map(|document| match classify(document.root) {
@@ -442,7 +436,30 @@ fn reread_crd(results: &[FileResult], object: &Object, limits: &Limits) -> Optio
             DocumentContent::Empty | DocumentContent::NotAnObject(_) => Vec::new(),
         })
         .nth(ordinal)
-        .map(|(_, root, _)| root)
+        .map(|(_, root, _)| root)?;
+    crd::version_schema(&root, position).cloned()
+}
+
+/// The node written at `span` of `text`, parsed on its own, or `None` if
+/// those bytes do not parse alone (an alias to an anchor outside them, a
+/// syntax error). Blanks in front of the first line keep the columns, so
+/// that a block mapping's keys stay aligned.
+fn parse_alone(text: &str, span: TextRange, limits: &Limits) -> Option<Node> {
+    let (start, end) = (span.start as usize, span.end as usize);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut alone = " ".repeat(text[line_start..start].chars().count());
+    alone.push_str(&text[start..end]);
+    let stream = parse_stream(&alone, limits);
+    let parsed = !stream
+        .problems
+        .iter()
+        .any(|p| p.kind != ProblemKind::DuplicateKey);
+    stream
+        .documents
+        .into_iter()
+        .next()
+        .filter(|_| parsed)
+        .map(|document| document.root)
 }
 
 /// In test builds only, panics when the input is named

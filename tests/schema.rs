@@ -918,7 +918,7 @@ fn walk_agrees_with_the_validator(paths: &[PathBuf], strict: bool) -> (usize, us
     let mut disagreements = Vec::new();
     for object in &objects {
         let (api_version, kind) = (object.identity.api_version.as_str(), object.kind());
-        let Some(source) = crds.source(api_version, kind, &|_| None) else {
+        let Some(source) = crds.source(api_version, kind, &|_, _| None) else {
             continue;
         };
         let Some((conforms, walked)) = source.tree().and_then(|tree| {

@@ -20,6 +20,28 @@ pub struct ObjectId {
     pub ordinal: u32,
 }
 
+/// Where the `openAPIV3Schema`s a CRD dropped from memory were in its
+/// file's text ([`Object::shed_crd_schemas`]), to read them again.
+#[derive(Debug, Clone, Default)]
+pub struct ShedSchemas {
+    /// Each version's own schema, by position in `spec.versions`.
+    pub versions: Vec<Option<TextRange>>,
+    /// The schema of every version, in the older `spec.validation`.
+    pub validation: Option<TextRange>,
+}
+
+impl ShedSchemas {
+    /// Where the schema of the version at `position` was: its own, or else
+    /// the one of every version.
+    pub fn of_version(&self, position: usize) -> Option<TextRange> {
+        self.versions
+            .get(position)
+            .copied()
+            .flatten()
+            .or(self.validation)
+    }
+}
+
 /// One Kubernetes object and the tree it was read from.
 #[derive(Debug)]
 pub struct Object {
@@ -101,32 +123,45 @@ impl Object {
 
     /// Drops the schemas of a CRD's versions (`spec.versions[].schema` and
     /// the older `spec.validation`), keeping the rest of the object. Returns
-    /// whether anything was dropped.
+    /// where in the text the dropped `openAPIV3Schema`s were, if anything
+    /// was dropped.
     ///
     /// CRD schemas are most of the bytes of a typical repository and, once
     /// the CRD itself is checked, only matter for custom resources of the
     /// same run: keeping them all until the relation phase doubled the peak
-    /// memory. The engine parses the file again for the few that are needed.
-    pub fn shed_crd_schemas(&mut self) -> bool {
-        let Some(spec) = map_entries(&mut self.root, "spec") else {
-            return false;
-        };
+    /// memory. The engine reads again the few that are needed.
+    pub fn shed_crd_schemas(&mut self) -> Option<ShedSchemas> {
+        let spec = map_entries(&mut self.root, "spec")?;
+        let schema_span = |node: &Node| node.get("openAPIV3Schema").map(|s| s.span);
+        let mut shed = ShedSchemas::default();
         let before = spec.len();
+        if let Some(validation) = spec
+            .iter()
+            .find(|e| e.key.scalar_text() == Some("validation"))
+        {
+            shed.validation = schema_span(&validation.value);
+        }
         spec.retain(|e| e.key.scalar_text() != Some("validation"));
-        let mut shed = spec.len() != before;
+        let mut dropped = spec.len() != before;
         let versions = spec
             .iter_mut()
             .find(|e| e.key.scalar_text() == Some("versions"));
         if let Some(Value::Seq(versions)) = versions.map(|e| &mut e.value.value) {
             for version in versions {
+                let mut span = None;
                 if let Value::Map(fields) = &mut version.value {
                     let before = fields.len();
+                    span = fields
+                        .iter()
+                        .find(|e| e.key.scalar_text() == Some("schema"))
+                        .and_then(|e| schema_span(&e.value));
                     fields.retain(|e| e.key.scalar_text() != Some("schema"));
-                    shed |= fields.len() != before;
+                    dropped |= fields.len() != before;
                 }
+                shed.versions.push(span);
             }
         }
-        shed
+        dropped.then_some(shed)
     }
 
     /// `kind`.

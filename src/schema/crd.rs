@@ -35,10 +35,11 @@ struct CrdVersion<'a> {
     position: usize,
 }
 
-/// Gives the complete tree of a CRD whose schemas were dropped from memory
-/// after its own checks ([`Object::shed_crd_schemas`]); `None` when the
-/// object in memory is complete.
-pub type FullTree<'f> = dyn Fn(&Object) -> Option<Node> + Sync + 'f;
+/// Gives the `openAPIV3Schema` of the version at a position in
+/// `spec.versions` of a CRD whose schemas were dropped from memory after
+/// its own checks ([`Object::shed_crd_schemas`]), read again from the text;
+/// `None` when the object in memory is complete or that version has none.
+pub type ShedSchema<'f> = dyn Fn(&Object, usize) -> Option<Node> + Sync + 'f;
 
 /// The name under which a CRD's schema is stored in its [`KindSchema`].
 const ROOT: &str = "crd";
@@ -73,14 +74,19 @@ impl<'a> CrdCatalog<'a> {
     }
 
     /// The schema of `kind` in `api_version`, if a CRD defines it.
-    pub fn source(&self, api_version: &str, kind: &str, full: &FullTree) -> Option<CrdSource<'a>> {
+    pub fn source(
+        &self,
+        api_version: &str,
+        kind: &str,
+        shed: &ShedSchema,
+    ) -> Option<CrdSource<'a>> {
         let CrdVersion { crd, position } = self
             .versions
             .get(&(api_version.to_owned(), kind.to_owned()))?;
         Some(CrdSource {
             crd,
             position: *position,
-            reread: full(crd),
+            reread: shed(crd, *position),
             strict: self.strict,
         })
     }
@@ -91,6 +97,7 @@ impl<'a> CrdCatalog<'a> {
 pub struct CrdSource<'a> {
     crd: &'a Object,
     position: usize,
+    /// The version's schema, read again.
     reread: Option<Node>,
     strict: bool,
 }
@@ -98,11 +105,9 @@ pub struct CrdSource<'a> {
 impl CrdSource<'_> {
     /// The version's `openAPIV3Schema`, if it has one.
     pub fn tree(&self) -> Option<&Node> {
-        let spec = self.reread.as_ref().unwrap_or(&self.crd.root).get("spec");
-        spec.and_then(|s| s.get("versions"))
-            .and_then(|v| v.items().get(self.position))
-            .and_then(|v| v.path("schema/openAPIV3Schema"))
-            .or_else(|| spec.and_then(|s| s.path("validation/openAPIV3Schema")))
+        self.reread
+            .as_ref()
+            .or_else(|| version_schema(&self.crd.root, self.position))
     }
 
     /// The compiled schema, if it compiles; the tree is dropped first.
@@ -114,6 +119,16 @@ impl CrdSource<'_> {
         drop(self);
         compile(converted)
     }
+}
+
+/// The `openAPIV3Schema` of the version at `position` in `spec.versions` of
+/// the CRD `crd`: its own, or else the older one of every version.
+pub fn version_schema(crd: &Node, position: usize) -> Option<&Node> {
+    let spec = crd.get("spec")?;
+    spec.get("versions")
+        .and_then(|v| v.items().get(position))
+        .and_then(|v| v.path("schema/openAPIV3Schema"))
+        .or_else(|| spec.path("validation/openAPIV3Schema"))
 }
 
 /// Compiles a schema made by [`to_json_schema`], if it compiles.

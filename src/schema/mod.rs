@@ -189,7 +189,7 @@ pub fn check_custom<'a>(
     deferred: impl IntoIterator<Item = &'a Object>,
     index: &ObjectIndex<'_>,
     options: &SchemaOptions,
-    full: &crd::FullTree,
+    shed: &crd::ShedSchema,
 ) -> (Vec<Report>, Vec<Verdict>) {
     let crds = crd::CrdCatalog::build(index, options.strict);
     let locations =
@@ -207,7 +207,7 @@ pub fn check_custom<'a>(
     let checked: Vec<Vec<(Vec<Report>, Option<Verdict>)>> = kinds
         .par_iter()
         .map(|((api_version, kind), objects)| {
-            let source = crds.source(api_version, kind, full);
+            let source = crds.source(api_version, kind, shed);
             // A walk of the two trees validates without compiling the whole
             // schema, for any schema that compiles.
             let walked = source.as_ref().and_then(|source| match source.tree() {
