@@ -910,7 +910,7 @@ fn walk_agrees_with_the_validator(paths: &[PathBuf], strict: bool) -> (usize, us
     use plimsoll::k8s::ObjectIndex;
     use plimsoll::schema::crd::CrdCatalog;
     use plimsoll::schema::messages::{describe, redacted};
-    use plimsoll::schema::structural::Conformance;
+    use plimsoll::schema::structural::{Conformance, Patterns};
     let objects = objects_of(paths);
     let index = ObjectIndex::build(&objects);
     let crds = CrdCatalog::build(&index, strict);
@@ -922,7 +922,7 @@ fn walk_agrees_with_the_validator(paths: &[PathBuf], strict: bool) -> (usize, us
             continue;
         };
         let Some((conforms, walked)) = source.tree().and_then(|tree| {
-            let checker = Conformance::new(tree, strict)?;
+            let checker = Conformance::new(tree, strict, &Patterns::default())?;
             Some((
                 checker.conforms(&object.root),
                 checker.errors(&object.root, redacted(object)),

@@ -204,6 +204,7 @@ pub fn check_custom<'a>(
         });
         kinds[at].1.push(object);
     }
+    let patterns = structural::Patterns::default();
     let checked: Vec<Vec<(Vec<Report>, Option<Verdict>)>> = kinds
         .par_iter()
         .map(|((api_version, kind), objects)| {
@@ -212,7 +213,7 @@ pub fn check_custom<'a>(
             // schema, for any schema that compiles.
             let walked = source.as_ref().and_then(|source| match source.tree() {
                 Some(tree) => {
-                    let checker = structural::Conformance::new(tree, options.strict)?;
+                    let checker = structural::Conformance::new(tree, options.strict, &patterns)?;
                     objects
                         .iter()
                         .map(|object| {

@@ -22,6 +22,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use jsonschema::Draft;
 use serde_json::json;
@@ -42,6 +43,29 @@ pub struct Conformance<'s> {
     compiled: RefCell<HashMap<(usize, bool), Option<KindSchema>>>,
 }
 
+/// Whether the validator accepts each `pattern` met, shared by the checkers
+/// of a run: the same patterns (names, quantities, durations) recur across
+/// CRDs, and compiling one costs more than walking a resource.
+#[derive(Default)]
+pub struct Patterns(Mutex<HashMap<String, bool>>);
+
+impl Patterns {
+    fn accepted(&self, pattern: &str) -> bool {
+        let known = self.0.lock().ok().and_then(|p| p.get(pattern).copied());
+        known.unwrap_or_else(|| {
+            let accepted = jsonschema::options_for::<Yaml>()
+                .with_draft(Draft::Draft4)
+                .offline()
+                .build(&json!({ "pattern": pattern }))
+                .is_ok();
+            if let Ok(mut patterns) = self.0.lock() {
+                patterns.insert(pattern.to_owned(), accepted);
+            }
+            accepted
+        })
+    }
+}
+
 /// A part of a resource and the schema node that applies to it.
 struct Site<'s, 'i> {
     at: Pointer,
@@ -60,14 +84,14 @@ impl<'s> Conformance<'s> {
     /// accepts, so that it compiles. A schema that does not compile gives
     /// its resources no verdict, whatever they hold; the shortcut must not
     /// give them one either.
-    pub fn new(schema: &'s Node, strict: bool) -> Option<Self> {
+    pub fn new(schema: &'s Node, strict: bool, patterns: &Patterns) -> Option<Self> {
         let checker = Self {
             schema,
             strict,
             compiled: RefCell::new(HashMap::new()),
         };
         checker
-            .node_well_formed(schema, &mut HashMap::new())
+            .node_well_formed(schema, patterns)
             .then_some(checker)
     }
 
@@ -186,11 +210,7 @@ impl<'s> Conformance<'s> {
         use_it(compiled.get(&key).and_then(Option::as_ref))
     }
 
-    fn node_well_formed<'a>(
-        &self,
-        schema: &'a Node,
-        patterns: &mut HashMap<&'a str, bool>,
-    ) -> bool {
+    fn node_well_formed(&self, schema: &Node, patterns: &Patterns) -> bool {
         let Some(entries) = schema.as_map() else {
             return false;
         };
@@ -199,7 +219,7 @@ impl<'s> Conformance<'s> {
                 return false;
             };
             let value = &entry.value;
-            let schemas = |node: &'a Node, patterns: &mut HashMap<&'a str, bool>| {
+            let schemas = |node: &Node| {
                 node.as_seq().is_some_and(|branches| {
                     branches.iter().all(|b| self.node_well_formed(b, patterns))
                 })
@@ -223,7 +243,7 @@ impl<'s> Conformance<'s> {
                 "additionalProperties" => {
                     value.as_bool().is_some() || self.node_well_formed(value, patterns)
                 }
-                "anyOf" | "allOf" | "oneOf" => schemas(value, patterns),
+                "anyOf" | "allOf" | "oneOf" => schemas(value),
                 "minimum" | "maximum" => number(value).is_some(),
                 "exclusiveMinimum" | "exclusiveMaximum" | "uniqueItems" => {
                     value.as_bool().is_some()
@@ -231,15 +251,7 @@ impl<'s> Conformance<'s> {
                 "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
                 | "maxProperties" => count(value).is_some(),
                 "format" => string(value).is_some(),
-                "pattern" => string(value).is_some_and(|pattern| {
-                    *patterns.entry(pattern).or_insert_with(|| {
-                        jsonschema::options_for::<Yaml>()
-                            .with_draft(Draft::Draft4)
-                            .offline()
-                            .build(&serde_json::json!({ "pattern": pattern }))
-                            .is_ok()
-                    })
-                }),
+                "pattern" => string(value).is_some_and(|pattern| patterns.accepted(pattern)),
                 _ => INERT.contains(&key),
             }
         })
@@ -722,14 +734,16 @@ mod tests {
             "kind: 5\nspec: {size: 2}\n",
             "spec: [size]\n",
         ];
-        let strict = Conformance::new(&schema, true).expect("a well-formed schema");
+        let strict =
+            Conformance::new(&schema, true, &Patterns::default()).expect("a well-formed schema");
         for text in conforming {
             assert!(strict.conforms(&tree(text)), "{text}");
         }
         for text in not_conforming {
             assert!(!strict.conforms(&tree(text)), "{text}");
         }
-        let lenient = Conformance::new(&schema, false).expect("a well-formed schema");
+        let lenient =
+            Conformance::new(&schema, false, &Patterns::default()).expect("a well-formed schema");
         assert!(lenient.conforms(&tree("spec: {size: 2, unknown: 1}\n")));
     }
 
@@ -765,7 +779,8 @@ mod tests {
         ];
         for (text, expected) in cases {
             let schema = tree(text);
-            let conforms = Conformance::new(&schema, true).is_some_and(|c| c.conforms(&instance));
+            let conforms = Conformance::new(&schema, true, &Patterns::default())
+                .is_some_and(|c| c.conforms(&instance));
             assert_eq!(conforms, expected, "{text}");
         }
     }
