@@ -25,7 +25,9 @@ use crate::rules::schema::{
     DeprecatedApiVersion, MissingSchema, RemovedApiVersion, SchemaViolation,
 };
 use crate::rules::style::UnusedSuppression;
-use crate::rules::{RelationContext, Report, Reports, Rule, RuleMeta, input};
+use crate::rules::{
+    Analysis, RelationContext, RelationRule, Report, Reports, Rule, RuleMeta, input,
+};
 use crate::schema::{self, SchemaOptions, Verdict, crd};
 use crate::source::discover::{Input, WalkError};
 use crate::source::load::{self, LoadError};
@@ -546,16 +548,23 @@ fn not_an_object(
 /// Runs every relation rule, each under a [`guard`]; returns the reports
 /// and a message for each rule that panicked.
 fn run_relation_rules(index: &ObjectIndex<'_>, rules: &RuleSet) -> (Vec<Report>, Vec<String>) {
-    let index = RelationContext::new(index);
-    let index = &index;
-    let outcomes: Vec<Result<Vec<Report>, String>> = rules
+    let enabled: Vec<&dyn RelationRule> = rules
         .registry
         .entries()
-        .par_iter()
+        .iter()
         .filter_map(|entry| match entry {
             Entry::Relation(rule) if rules.enabled(rule.meta()) => Some(*rule),
             _ => None,
         })
+        .collect();
+    let index = RelationContext::new(index);
+    let index = &index;
+    let needed: Vec<Analysis> = enabled.iter().flat_map(|r| r.needs()).copied().collect();
+    // After a panic here, each rule that needs the analysis asks for it
+    // again and is reported as failing on its own.
+    let _ = guard(|| index.prepare(&needed));
+    let outcomes: Vec<Result<Vec<Report>, String>> = enabled
+        .par_iter()
         .map(|rule| {
             guard(|| {
                 let mut reports = Reports::new(rule.meta(), rules.params(rule.meta()));

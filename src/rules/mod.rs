@@ -168,6 +168,22 @@ pub trait ObjectRule: Rule {
 pub trait RelationRule: Rule {
     /// Reports problems found across `index` through `cx`.
     fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>);
+
+    /// The shared analyses the rule asks `index` for. The engine builds
+    /// them first, side by side: a rule that asks while another rule
+    /// builds one would hold its thread idle.
+    fn needs(&self) -> &'static [Analysis] {
+        &[]
+    }
+}
+
+/// An analysis of the whole run that several relation rules share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Analysis {
+    /// [`RelationContext::graph`].
+    ServiceGraph,
+    /// [`RelationContext::transience`].
+    Transience,
 }
 
 /// What relation rules look through: the index of every object of the run
@@ -198,6 +214,15 @@ impl<'r, 'a> RelationContext<'r, 'a> {
     /// Run-wide facts about how workloads survive losing a pod.
     pub fn transience(&self) -> &Transience<'r> {
         self.transience.get_or_init(|| Transience::new(self.index))
+    }
+
+    /// Builds the analyses in `needed` now, in parallel.
+    pub fn prepare(&self, needed: &[Analysis]) {
+        let wants = |analysis| needed.contains(&analysis);
+        rayon::join(
+            || wants(Analysis::ServiceGraph).then(|| self.graph()),
+            || wants(Analysis::Transience).then(|| self.transience()),
+        );
     }
 }
 
@@ -350,7 +375,7 @@ pub(crate) use declare_rule;
 /// What rule files import.
 pub mod prelude {
     pub(crate) use super::declare_rule;
-    pub use super::{ObjectRule, RelationContext, RelationRule, Reports, Rule};
+    pub use super::{Analysis, ObjectRule, RelationContext, RelationRule, Reports, Rule};
     pub use crate::k8s::extract::{self, Container, ContainerKind};
     pub use crate::k8s::{Kind, Object, ObjectIndex};
     pub use crate::yaml::{Node, Pointer};

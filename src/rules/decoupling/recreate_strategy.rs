@@ -64,6 +64,10 @@ declare_rule! {
 }
 
 impl RelationRule for RecreateStrategy {
+    fn needs(&self) -> &'static [Analysis] {
+        &[Analysis::Transience]
+    }
+
     fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         let transience = index.transience();
         for workload in index.pod_carriers() {

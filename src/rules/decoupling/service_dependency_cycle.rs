@@ -91,6 +91,10 @@ declare_rule! {
 }
 
 impl RelationRule for ServiceDependencyCycle {
+    fn needs(&self) -> &'static [Analysis] {
+        &[Analysis::ServiceGraph]
+    }
+
     fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         let graph = index.graph();
         for cycle in graph.cycles() {

@@ -73,6 +73,10 @@ declare_rule! {
 }
 
 impl RelationRule for ServiceReferenceMissing {
+    fn needs(&self) -> &'static [Analysis] {
+        &[Analysis::ServiceGraph]
+    }
+
     fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         let external: Vec<String> = cx.param("external", Vec::new());
         let graph = index.graph();

@@ -64,6 +64,10 @@ declare_rule! {
 }
 
 impl RelationRule for ServiceReferencedByIp {
+    fn needs(&self) -> &'static [Analysis] {
+        &[Analysis::ServiceGraph]
+    }
+
     fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         let graph = index.graph();
         let mut seen = HashSet::new();
