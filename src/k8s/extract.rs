@@ -89,17 +89,29 @@ fn pod_spec_at(object: &Object) -> Option<(&'static str, &Node)> {
     Some((path, node))
 }
 
-/// The pod template's metadata (`spec.template.metadata`), for workloads.
+/// The pod template's metadata (`spec.template.metadata`), for workloads,
+/// and its pointer; a Pod's own metadata.
 pub fn template_metadata(object: &Object) -> Option<(Pointer, &Node)> {
-    let path = pod_spec_path(object)?;
-    let meta = path.strip_suffix("spec")?.to_owned() + "metadata";
-    let meta = if meta.is_empty() {
-        "metadata".to_owned()
-    } else {
-        meta
+    let (path, node) = template_metadata_at(object)?;
+    Some((Pointer::root().join(path), node))
+}
+
+/// [`template_metadata`] without the pointer, which the object index and
+/// suppressions do not need for each of their many lookups.
+pub fn template_metadata_node(object: &Object) -> Option<&Node> {
+    template_metadata_at(object).map(|(_, node)| node)
+}
+
+fn template_metadata_at(object: &Object) -> Option<(&'static str, &Node)> {
+    // The metadata beside each pod spec `pod_spec_path` knows of.
+    let path = match pod_spec_path(object)? {
+        "spec" => "metadata",
+        "template/spec" => "template/metadata",
+        "spec/template/spec" => "spec/template/metadata",
+        "spec/jobTemplate/spec/template/spec" => "spec/jobTemplate/spec/template/metadata",
+        _ => return None,
     };
-    let node = object.root.path(&meta)?;
-    Some((Pointer::root().join(&meta), node))
+    Some((path, object.root.path(path)?))
 }
 
 /// Every container of a pod-spec carrier: regular, init and ephemeral.
@@ -128,4 +140,65 @@ pub fn containers(object: &Object) -> Vec<Container<'_>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::k8s::object::{DocumentContent, classify};
+    use crate::k8s::{ObjectId, ObjectRef};
+    use crate::source::FileId;
+    use crate::yaml::parse::first_tree;
+
+    fn object(text: &str) -> Object {
+        let DocumentContent::Objects(mut found, _) = classify(first_tree(text)) else {
+            panic!("not an object: {text}");
+        };
+        let (base, root, identity): (Pointer, Node, ObjectRef) = found.remove(0);
+        let id = ObjectId {
+            file: FileId(0),
+            ordinal: 0,
+        };
+        Object::new(id, 0, base, root, identity)
+    }
+
+    #[test]
+    fn every_pod_spec_has_its_metadata_found() {
+        let cases = [
+            (
+                "v1",
+                "Pod",
+                "metadata: {labels: {app: a}}\nspec: {}",
+                "/metadata",
+            ),
+            (
+                "v1",
+                "PodTemplate",
+                "metadata: {name: t}\ntemplate: {metadata: {labels: {app: a}}, spec: {}}",
+                "/template/metadata",
+            ),
+            (
+                "apps/v1",
+                "Deployment",
+                "metadata: {name: d}\nspec: {template: {metadata: {labels: {app: a}}, spec: {}}}",
+                "/spec/template/metadata",
+            ),
+            (
+                "batch/v1",
+                "CronJob",
+                "metadata: {name: c}\nspec: {jobTemplate: {spec: {template: {metadata: {labels: {app: a}}, spec: {}}}}}",
+                "/spec/jobTemplate/spec/template/metadata",
+            ),
+        ];
+        for (api_version, kind, body, pointer) in cases {
+            let object = object(&format!(
+                "apiVersion: {api_version}\nkind: {kind}\n{body}\n"
+            ));
+            assert!(pod_spec(&object).is_some(), "{kind}");
+            let (found, node) = template_metadata(&object).expect(kind);
+            assert_eq!(found.as_str(), pointer);
+            assert!(node.get("labels").is_some(), "{kind}");
+            assert!(template_metadata_node(&object).is_some(), "{kind}");
+        }
+    }
 }

@@ -8,7 +8,7 @@
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::Object;
-use super::extract::template_metadata;
+use super::extract::template_metadata_node;
 use super::object::string_pairs;
 use crate::yaml::Node;
 
@@ -268,7 +268,7 @@ impl<'a> ObjectIndex<'a> {
 /// The labels the pods of an object carry: a Pod's own labels, or a
 /// workload's pod-template labels.
 pub fn pod_labels(object: &Object) -> impl Iterator<Item = (&str, &str)> {
-    let meta = template_metadata(object).map(|(_, node)| node);
+    let meta = template_metadata_node(object);
     string_pairs(meta.and_then(|m| m.get("labels")))
 }
 

@@ -52,9 +52,16 @@ fn is_replicated(kind: &str) -> bool {
     )
 }
 
-/// Where the pod spec of an object lives, relative to the object, if it has one.
+/// Where the pod spec of an object lives, relative to the object, if it has
+/// one. Rules ask this of every object, so each object knows it from the
+/// start ([`Object::new`]).
 pub fn pod_spec_path(object: &Object) -> Option<&'static str> {
-    let path = match (object.group(), object.kind()) {
+    object.pod_spec_path
+}
+
+/// Where the pod spec of objects of `group` and `kind` lives.
+pub(crate) fn pod_spec_path_of(group: &str, kind: &str) -> Option<&'static str> {
+    let path = match (group, kind) {
         ("", "Pod") => "spec",
         ("", "PodTemplate") => "template/spec",
         ("", "ReplicationController")

@@ -55,6 +55,9 @@ pub struct Object {
     pub root: Node,
     /// Identity shown in findings.
     pub identity: ObjectRef,
+    /// Where the pod spec is, for pods and workloads
+    /// ([`super::kinds::pod_spec_path`]).
+    pub(super) pod_spec_path: Option<&'static str>,
 }
 
 /// The identity of an object as users name it.
@@ -98,12 +101,15 @@ impl Object {
         root: Node,
         identity: ObjectRef,
     ) -> Self {
+        let pod_spec_path =
+            super::kinds::pod_spec_path_of(group_of(&identity.api_version), &identity.kind);
         Self {
             id,
             document,
             base,
             root,
             identity,
+            pod_spec_path,
         }
     }
 
@@ -171,10 +177,7 @@ impl Object {
 
     /// The API group: the part of `apiVersion` before `/`, empty for the core group.
     pub fn group(&self) -> &str {
-        self.identity
-            .api_version
-            .rsplit_once('/')
-            .map_or("", |(group, _)| group)
+        group_of(&self.identity.api_version)
     }
 
     /// `metadata.name`, or an empty string.
@@ -199,6 +202,12 @@ impl Object {
             .get(key)?
             .scalar_text()
     }
+}
+
+/// The API group of an `apiVersion`: the part before `/`, empty for the
+/// core group.
+fn group_of(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |(group, _)| group)
 }
 
 /// The string-to-string pairs of a mapping such as `labels` or `matchLabels`.

@@ -149,12 +149,13 @@ fn indented(json: &[u8], indent: &str, first_line_too: bool) -> Vec<u8> {
     if first_line_too {
         out.extend_from_slice(indent.as_bytes());
     }
-    for &byte in json {
-        out.push(byte);
-        if byte == b'\n' {
-            out.extend_from_slice(indent.as_bytes());
-        }
+    let mut rest = json;
+    while let Some(at) = memchr::memchr(b'\n', rest) {
+        out.extend_from_slice(&rest[..=at]);
+        out.extend_from_slice(indent.as_bytes());
+        rest = &rest[at + 1..];
     }
+    out.extend_from_slice(rest);
     out
 }
 
