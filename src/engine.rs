@@ -195,20 +195,18 @@ pub fn run(
                 .collect()
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len());
-    for result in results {
-        let file_level = result.findings.into_iter().map(|f| (f, None));
-        findings.extend(apply_settings(
-            file_level.collect(),
-            &[],
-            &options.rules,
-            &suppressions,
-        ));
-        files.push(result.source);
-    }
+    let (file_level, files): (Vec<Vec<Finding>>, Vec<SourceFile>) = results
+        .into_par_iter()
+        .map(|result| {
+            let file_level = result.findings.into_iter().map(|f| (f, None)).collect();
+            let kept = apply_settings(file_level, &[], &options.rules, &suppressions);
+            (kept, result.source)
+        })
+        .unzip();
+    findings.extend(file_level.into_iter().flatten());
     findings.extend(unused_suppressions(&suppressions, &files, &options.rules));
     name_source_templates(&mut findings, &files);
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut summary = Summary::count(files.len(), objects, &findings);
     summary.valid = verdicts.iter().filter(|v| **v == Verdict::Valid).count();
     summary.invalid = verdicts.iter().filter(|v| **v == Verdict::Invalid).count();

@@ -43,80 +43,27 @@ pub struct ObjectIndex<'a> {
 }
 
 impl<'a> ObjectIndex<'a> {
-    /// Indexes `objects`.
+    /// Indexes `objects`. The tables by identity and the tables by pod
+    /// labels are built side by side: this runs after every file is read,
+    /// when nothing else can use the second thread.
     pub fn build(objects: impl IntoIterator<Item = &'a Object>) -> Self {
         let objects: Vec<&Object> = objects.into_iter().collect();
-        let mut by_kind: HashMap<_, Vec<usize>> = HashMap::new();
-        let mut pods_by_label: HashMap<_, Vec<usize>> = HashMap::new();
-        let mut pods = Vec::new();
-        let mut pods_by_namespace: HashMap<_, Vec<usize>> = HashMap::new();
-        let mut pods_by_namespace_label: HashMap<_, Vec<usize>> = HashMap::new();
-        let mut by_name: HashMap<_, Vec<usize>> = HashMap::new();
-        let mut by_kind_namespace: HashMap<_, Vec<usize>> = HashMap::new();
-        let mut by_kind_label: HashMap<_, Vec<usize>> = HashMap::new();
-        let mut autoscalers_by_target: HashMap<_, Vec<usize>> = HashMap::new();
-        let mut namespaces = HashSet::new();
-        for (i, object) in objects.iter().enumerate() {
-            let kind = object.kind();
-            let namespace = effective_namespace(object);
-            namespaces.insert(namespace);
-            if kind == "Namespace" {
-                namespaces.insert(object.name());
-            }
-            by_kind.entry(kind).or_default().push(i);
-            by_kind_namespace
-                .entry((kind, namespace))
-                .or_default()
-                .push(i);
-            by_name
-                .entry((kind, namespace, object.name()))
-                .or_default()
-                .push(i);
-            for (key, value) in object.labels() {
-                by_kind_label.entry((kind, key, value)).or_default().push(i);
-            }
-            if super::kinds::pod_spec_path(object).is_some() {
-                pods.push(i);
-                pods_by_namespace.entry(namespace).or_default().push(i);
-            }
-            for (key, value) in pod_labels(object) {
-                pods_by_label
-                    .entry((object.namespace(), key, value))
-                    .or_default()
-                    .push(i);
-                pods_by_namespace_label
-                    .entry((namespace, key, value))
-                    .or_default()
-                    .push(i);
-            }
-            if kind == "HorizontalPodAutoscaler" {
-                let target = |field: &str| {
-                    object
-                        .root
-                        .path("spec/scaleTargetRef")
-                        .and_then(|t| t.get(field))
-                        .and_then(Node::scalar_text)
-                };
-                if let (Some(target_kind), Some(target_name)) = (target("kind"), target("name")) {
-                    autoscalers_by_target
-                        .entry((namespace, target_kind, target_name))
-                        .or_default()
-                        .push(i);
-                }
-            }
-        }
+        let (identity, pods) = rayon::join(
+            || IdentityTables::build(&objects),
+            || PodTables::build(&objects),
+        );
         Self {
             objects,
-            by_kind,
-            pods_by_label,
-            pods,
-            pods_by_namespace,
-            pods_by_namespace_label,
-            by_name,
-            by_kind_namespace,
-            by_kind_label,
-            autoscalers_by_target,
-            namespaces,
+            by_kind: identity.by_kind,
+            pods_by_label: pods.by_label,
+            pods: pods.carriers,
+            pods_by_namespace: pods.by_namespace,
+            pods_by_namespace_label: pods.by_namespace_label,
+            by_name: identity.by_name,
+            by_kind_namespace: identity.by_kind_namespace,
+            by_kind_label: identity.by_kind_label,
+            autoscalers_by_target: identity.autoscalers_by_target,
+            namespaces: identity.namespaces,
         }
     }
 
@@ -266,6 +213,111 @@ impl<'a> ObjectIndex<'a> {
 }
 
 /// The labels the pods of an object carry: a Pod's own labels, or a
+/// The index's tables by kind, name, namespace and own labels.
+struct IdentityTables<'a> {
+    by_kind: HashMap<&'a str, Vec<usize>>,
+    by_name: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    by_kind_namespace: HashMap<(&'a str, &'a str), Vec<usize>>,
+    by_kind_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    autoscalers_by_target: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    namespaces: HashSet<&'a str>,
+}
+
+impl<'a> IdentityTables<'a> {
+    fn build(objects: &[&'a Object]) -> Self {
+        let mut tables = Self {
+            by_kind: HashMap::new(),
+            by_name: HashMap::new(),
+            by_kind_namespace: HashMap::new(),
+            by_kind_label: HashMap::new(),
+            autoscalers_by_target: HashMap::new(),
+            namespaces: HashSet::new(),
+        };
+        for (i, object) in objects.iter().enumerate() {
+            let kind = object.kind();
+            let namespace = effective_namespace(object);
+            tables.namespaces.insert(namespace);
+            if kind == "Namespace" {
+                tables.namespaces.insert(object.name());
+            }
+            tables.by_kind.entry(kind).or_default().push(i);
+            tables
+                .by_kind_namespace
+                .entry((kind, namespace))
+                .or_default()
+                .push(i);
+            tables
+                .by_name
+                .entry((kind, namespace, object.name()))
+                .or_default()
+                .push(i);
+            for (key, value) in object.labels() {
+                tables
+                    .by_kind_label
+                    .entry((kind, key, value))
+                    .or_default()
+                    .push(i);
+            }
+            if kind == "HorizontalPodAutoscaler" {
+                let target = |field: &str| {
+                    object
+                        .root
+                        .path("spec/scaleTargetRef")
+                        .and_then(|t| t.get(field))
+                        .and_then(Node::scalar_text)
+                };
+                if let (Some(target_kind), Some(target_name)) = (target("kind"), target("name")) {
+                    tables
+                        .autoscalers_by_target
+                        .entry((namespace, target_kind, target_name))
+                        .or_default()
+                        .push(i);
+                }
+            }
+        }
+        tables
+    }
+}
+
+/// The index's tables of pods and workloads.
+struct PodTables<'a> {
+    carriers: Vec<usize>,
+    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    by_namespace: HashMap<&'a str, Vec<usize>>,
+    by_namespace_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+}
+
+impl<'a> PodTables<'a> {
+    fn build(objects: &[&'a Object]) -> Self {
+        let mut tables = Self {
+            carriers: Vec::new(),
+            by_label: HashMap::new(),
+            by_namespace: HashMap::new(),
+            by_namespace_label: HashMap::new(),
+        };
+        for (i, object) in objects.iter().enumerate() {
+            let namespace = effective_namespace(object);
+            if super::kinds::pod_spec_path(object).is_some() {
+                tables.carriers.push(i);
+                tables.by_namespace.entry(namespace).or_default().push(i);
+            }
+            for (key, value) in pod_labels(object) {
+                tables
+                    .by_label
+                    .entry((object.namespace(), key, value))
+                    .or_default()
+                    .push(i);
+                tables
+                    .by_namespace_label
+                    .entry((namespace, key, value))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        tables
+    }
+}
+
 /// workload's pod-template labels.
 pub fn pod_labels(object: &Object) -> impl Iterator<Item = (&str, &str)> {
     let meta = template_metadata_node(object);
