@@ -111,6 +111,20 @@ fn names(filter: impl Fn(&Entry) -> bool) -> Vec<String> {
         .collect()
 }
 
+/// The time of parsing every file of `corpus` with plimsoll's YAML layer,
+/// on the current thread pool: the floor the other stages are measured
+/// against.
+fn parse_all(corpus: &Corpus) -> Duration {
+    let start = Instant::now();
+    let docs: usize = corpus
+        .files
+        .par_iter()
+        .map(|(_, t)| parse_stream(t, &Limits::default()).documents.len())
+        .sum();
+    std::hint::black_box(docs);
+    start.elapsed()
+}
+
 /// The time of one full run of the engine over `corpus`. The inputs handed
 /// to it (copies of the texts in memory) are made before the clock starts:
 /// that copy is the bench's doing, not plimsoll's.
@@ -230,16 +244,7 @@ fn stages(corpus: &Corpus, runs: usize) {
         corpus.documents,
         rayon::current_num_threads()
     );
-    let parse_once = || {
-        let start = Instant::now();
-        let docs: usize = corpus
-            .files
-            .par_iter()
-            .map(|(_, t)| parse_stream(t, &Limits::default()).documents.len())
-            .sum();
-        std::hint::black_box(docs);
-        start.elapsed()
-    };
+    let parse_once = || parse_all(corpus);
     parse_once(); // warm-up
     let parse = median((0..runs).map(|_| parse_once()).collect());
     report("parse only", corpus, parse, parse);
@@ -300,16 +305,7 @@ fn threads(corpus: &Corpus, runs: usize) {
     // What the machine itself gives at the same moment: parsing alone,
     // which shares nothing between files, and a loop that touches no
     // memory at all. A shared VM's second core is not always a whole core.
-    let parse = || {
-        let start = Instant::now();
-        let docs: usize = corpus
-            .files
-            .par_iter()
-            .map(|(_, t)| parse_stream(t, &Limits::default()).documents.len())
-            .sum();
-        std::hint::black_box(docs);
-        start.elapsed()
-    };
+    let parse = || parse_all(corpus);
     let (_, _, parse_ratio) = paired(runs, || pool_one.install(parse), || pool_two.install(parse));
     let spin = || {
         let start = Instant::now();

@@ -514,11 +514,12 @@ fn removed_fails_the_run_and_deprecated_only_warns() {
 // Custom resources
 // ---------------------------------------------------------------------------
 
-#[test]
-fn custom_resources_are_checked_against_the_crd_of_the_run() {
-    let outcome = lint(&[fixture("crd")], strict());
+/// Lints the fixture directory `dir` in strict mode, checks its markers and
+/// returns the counts of valid, invalid and skipped objects.
+fn marked_findings_of(dir: &str) -> (usize, usize, usize) {
+    let outcome = lint(&[fixture(dir)], strict());
     let mut problems = Vec::new();
-    for path in files_in("crd") {
+    for path in files_in(dir) {
         problems.extend(compare(
             &path,
             &markers(&path),
@@ -526,26 +527,22 @@ fn custom_resources_are_checked_against_the_crd_of_the_run() {
         ));
     }
     assert_no_problems(problems);
+    let summary = &outcome.summary;
+    (summary.valid, summary.invalid, summary.skipped)
+}
+
+#[test]
+fn custom_resources_are_checked_against_the_crd_of_the_run() {
     // The CRD and the two valid Backups are valid; the two broken Backups
     // are invalid; the unserved v1alpha1 one has no schema.
-    let summary = &outcome.summary;
-    assert_eq!((summary.valid, summary.invalid, summary.skipped), (3, 2, 1));
+    assert_eq!(marked_findings_of("crd"), (3, 2, 1));
 }
 
 #[test]
 fn custom_resources_are_checked_at_every_depth_and_keyword() {
-    let outcome = lint(&[fixture("crd-keywords")], strict());
-    let mut problems = Vec::new();
-    for path in files_in("crd-keywords") {
-        problems.extend(compare(
-            &path,
-            &markers(&path),
-            schema_findings(&outcome, &path),
-        ));
-    }
-    assert_no_problems(problems);
-    let summary = &outcome.summary;
-    assert_eq!((summary.valid, summary.invalid, summary.skipped), (3, 3, 0));
+    // The CRD and the two valid Gadgets are valid, the three broken ones
+    // invalid.
+    assert_eq!(marked_findings_of("crd-keywords"), (3, 3, 0));
 }
 
 #[test]
