@@ -495,15 +495,23 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
     });
     let baseline_note = apply_baseline(&mut outcome, baseline, args.write_baseline.as_deref())?;
 
+    // Inside the run's pool: some formats are written on several threads,
+    // and `--threads` bounds those too (the global pool would not).
     if let Some(path) = &args.output {
-        write_report_file(path, args.format, &outcome)?;
+        pool.install(|| write_report_file(path, args.format, &outcome))?;
     } else {
         let color = args.format == Format::Human
             && io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        let stdout = io::stdout();
-        let mut out = io::BufWriter::new(stdout.lock());
-        report::write(args.format, &mut out, &outcome, color)?;
+        // Rendered first: standard output is locked by this thread, so a
+        // worker could not write to it.
+        let rendered = pool.install(|| -> io::Result<Vec<u8>> {
+            let mut rendered = Vec::new();
+            report::write(args.format, &mut rendered, &outcome, color)?;
+            Ok(rendered)
+        })?;
+        let mut out = io::stdout().lock();
+        out.write_all(&rendered)?;
         out.flush()?;
     }
     if args.format != Format::Human {
