@@ -104,6 +104,25 @@ fn example_plain_output() {
     assert!(last.ends_with(" in 5 objects from 3 files"), "{last}");
 }
 
+/// Every format gives the same bytes on one thread as on two: reports are
+/// written on the run's own threads, and a worker must never wait for
+/// standard output, which the main thread holds.
+#[test]
+fn reports_are_the_same_on_one_thread_and_on_two() {
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let on = |threads: &str| {
+            let output = plimsoll()
+                .args(["lint", "-j", threads, "--format", format, "testdata/example"])
+                .timeout(std::time::Duration::from_secs(60))
+                .output()
+                .unwrap();
+            check(&output, 1);
+            output.stdout
+        };
+        assert_eq!(on("1"), on("2"), "{format}");
+    }
+}
+
 #[test]
 fn example_json_output() {
     let output = lint(&["--format", "json", "testdata/example"], 1);
