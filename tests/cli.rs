@@ -112,7 +112,14 @@ fn reports_are_the_same_on_one_thread_and_on_two() {
     for format in ["human", "json", "sarif", "junit", "github"] {
         let on = |threads: &str| {
             let output = plimsoll()
-                .args(["lint", "-j", threads, "--format", format, "testdata/example"])
+                .args([
+                    "lint",
+                    "-j",
+                    threads,
+                    "--format",
+                    format,
+                    "testdata/example",
+                ])
                 .timeout(std::time::Duration::from_secs(60))
                 .output()
                 .unwrap();
