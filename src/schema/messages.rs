@@ -58,6 +58,12 @@ pub fn describe_tree_errors(
             ValidationErrorKind::Enum { options } => {
                 out.push((pointer, not_in_enum(options, error.instance(), redact)));
             }
+            // `anyOf: [{enum: [a]}, {enum: [b]}]` is an enum written long.
+            ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. }
+                if let Some(options) = here.and_then(branch_enums) =>
+            {
+                out.push((pointer, not_in_enum(&options, error.instance(), redact)));
+            }
             ValidationErrorKind::Type { .. }
             | ValidationErrorKind::OneOfNotValid { .. }
             | ValidationErrorKind::AnyOf { .. } => {
@@ -159,6 +165,23 @@ fn not_in_enum(options: &Value, found: &Value, redact: bool) -> String {
         "expected one of {listed}, found {}{hint}",
         describe_value(found, redact)
     )
+}
+
+/// The values allowed by a schema whose `anyOf` or `oneOf` branches are all
+/// enums, if it is one.
+fn branch_enums(schema: &Value) -> Option<Value> {
+    let branches = ["anyOf", "oneOf"]
+        .iter()
+        .find_map(|k| schema.get(*k)?.as_array())?;
+    let mut options: Vec<Value> = Vec::new();
+    for branch in branches {
+        for option in branch.get("enum")?.as_array()? {
+            if !options.contains(option) {
+                options.push(option.clone());
+            }
+        }
+    }
+    Some(Value::Array(options))
 }
 
 /// "a string or an integer", from a schema's `type` or its branches' types.
@@ -278,12 +301,41 @@ fn constraint_message(
             format!("the mapping must have at most {limit} field(s)")
         }
         ValidationErrorKind::UniqueItems => "the list has duplicate items".to_owned(),
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            "the value matches more than one of the schema's `oneOf` choices; it must match exactly one".to_owned()
+        }
+        ValidationErrorKind::Not { schema } => forbidden(schema),
         ValidationErrorKind::FalseSchema => "this field is not allowed here".to_owned(),
         _ if redact => format!(
             "the value fails the schema's `{}` constraint",
             kind.keyword()
         ),
         _ => lowercase_first(&raw),
+    }
+}
+
+/// What a `not` forbids: most often some fields (`not: {required: [a]}`).
+fn forbidden(schema: &Value) -> String {
+    let only_required = schema.as_object().is_some_and(|s| s.len() == 1);
+    let names: Vec<String> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .filter(|_| only_required)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|n| format!("`{n}`"))
+                .collect()
+        })
+        .unwrap_or_default();
+    match names.as_slice() {
+        [] => "the value matches a schema it must not match (`not`)".to_owned(),
+        [name] => format!("the field {name} must not be set here"),
+        names => format!(
+            "the fields {} must not all be set together",
+            names.join(", ")
+        ),
     }
 }
 
