@@ -17,8 +17,8 @@ use crate::config::RuleSet;
 use crate::finding::{Finding, Location, Related, Summary};
 use crate::guard::guard;
 use crate::helm::SourceTemplates;
-use crate::k8s::object::ShedSchemas;
 use crate::k8s::object::{DocumentContent, classify};
+use crate::k8s::object::{ShedSchemas, crd_version_schema};
 use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef};
 use crate::rules::registry::Entry;
 use crate::rules::schema::{
@@ -28,7 +28,7 @@ use crate::rules::style::UnusedSuppression;
 use crate::rules::{
     Analysis, RelationContext, RelationRule, Report, Reports, Rule, RuleMeta, input,
 };
-use crate::schema::{self, SchemaOptions, Verdict, crd};
+use crate::schema::{self, SchemaOptions, Verdict};
 use crate::source::discover::{Input, WalkError};
 use crate::source::load::{self, LoadError};
 use crate::source::{FileId, SourceFile, TextRange};
@@ -184,23 +184,19 @@ pub fn run(
     verdicts.extend(results.iter().flat_map(|r| r.verdicts.iter().copied()));
     let objects = results.iter().map(|r| r.objects.len()).sum();
     let had_input_errors = results.iter().any(|r| r.unreadable);
-    // The trees are freed on all threads: dropping millions of nodes is a
-    // serial tail otherwise.
-    let file_objects: Vec<Vec<(usize, ObjectRef)>> = results
-        .par_iter_mut()
-        .map(|result| {
-            std::mem::take(&mut result.objects)
-                .into_iter()
-                .map(|o| (o.document, o.identity))
-                .collect()
-        })
-        .collect();
-    let (file_level, files): (Vec<Vec<Finding>>, Vec<SourceFile>) = results
+    // One parallel pass takes each file apart; the trees are freed on all
+    // threads, since dropping millions of nodes is a serial tail otherwise.
+    let ((file_objects, file_level), files): ((Vec<_>, Vec<Vec<_>>), Vec<_>) = results
         .into_par_iter()
         .map(|result| {
+            let objects = result
+                .objects
+                .into_iter()
+                .map(|o| (o.document, o.identity))
+                .collect();
             let file_level = result.findings.into_iter().map(|f| (f, None)).collect();
             let kept = apply_settings(file_level, &[], &options.rules, &suppressions);
-            (kept, result.source)
+            ((objects, kept), result.source)
         })
         .unzip();
     findings.extend(file_level.into_iter().flatten());
@@ -423,7 +419,7 @@ fn reread_schema(
     let result = &results[object.id.file.0 as usize];
     let ordinal = object.id.ordinal as usize;
     let (_, shed) = result.shed.iter().find(|(o, _)| *o == ordinal)?;
-    let span = shed.of_version(position)?;
+    let span = shed.get(position).copied().flatten()?;
     let text = &result.source.text;
     if let Some(schema) = parse_alone(text, span, limits) {
         return Some(schema);
@@ -437,7 +433,7 @@ fn reread_schema(
         })
         .nth(ordinal)
         .map(|(_, root, _)| root)?;
-    crd::version_schema(&root, position).cloned()
+    crd_version_schema(&root, position).cloned()
 }
 
 /// The node written at `span` of `text`, parsed on its own, or `None` if

@@ -20,26 +20,20 @@ pub struct ObjectId {
     pub ordinal: u32,
 }
 
-/// Where the `openAPIV3Schema`s a CRD dropped from memory were in its
-/// file's text ([`Object::shed_crd_schemas`]), to read them again.
-#[derive(Debug, Clone, Default)]
-pub struct ShedSchemas {
-    /// Each version's own schema, by position in `spec.versions`.
-    pub versions: Vec<Option<TextRange>>,
-    /// The schema of every version, in the older `spec.validation`.
-    pub validation: Option<TextRange>,
-}
+/// Where in its file's text each version's `openAPIV3Schema`
+/// ([`crd_version_schema`]) of a CRD was, by position in `spec.versions`,
+/// once [`Object::shed_crd_schemas`] dropped them from memory.
+pub type ShedSchemas = Vec<Option<TextRange>>;
 
-impl ShedSchemas {
-    /// Where the schema of the version at `position` was: its own, or else
-    /// the one of every version.
-    pub fn of_version(&self, position: usize) -> Option<TextRange> {
-        self.versions
-            .get(position)
-            .copied()
-            .flatten()
-            .or(self.validation)
-    }
+/// The `openAPIV3Schema` of the version at `position` in `spec.versions` of
+/// the CRD whose tree is `crd`: its own, or else the older one of every
+/// version (`spec.validation`).
+pub fn crd_version_schema(crd: &Node, position: usize) -> Option<&Node> {
+    let spec = crd.get("spec")?;
+    spec.get("versions")
+        .and_then(|v| v.items().get(position))
+        .and_then(|v| v.path("schema/openAPIV3Schema"))
+        .or_else(|| spec.path("validation/openAPIV3Schema"))
 }
 
 /// One Kubernetes object and the tree it was read from.
@@ -137,16 +131,15 @@ impl Object {
     /// same run: keeping them all until the relation phase doubled the peak
     /// memory. The engine reads again the few that are needed.
     pub fn shed_crd_schemas(&mut self) -> Option<ShedSchemas> {
+        let listed = self
+            .root
+            .path("spec/versions")
+            .map_or(0, |v| v.items().len());
+        let spans: ShedSchemas = (0..listed)
+            .map(|position| crd_version_schema(&self.root, position).map(|s| s.span))
+            .collect();
         let spec = map_entries(&mut self.root, "spec")?;
-        let schema_span = |node: &Node| node.get("openAPIV3Schema").map(|s| s.span);
-        let mut shed = ShedSchemas::default();
         let before = spec.len();
-        if let Some(validation) = spec
-            .iter()
-            .find(|e| e.key.scalar_text() == Some("validation"))
-        {
-            shed.validation = schema_span(&validation.value);
-        }
         spec.retain(|e| e.key.scalar_text() != Some("validation"));
         let mut dropped = spec.len() != before;
         let versions = spec
@@ -154,20 +147,14 @@ impl Object {
             .find(|e| e.key.scalar_text() == Some("versions"));
         if let Some(Value::Seq(versions)) = versions.map(|e| &mut e.value.value) {
             for version in versions {
-                let mut span = None;
                 if let Value::Map(fields) = &mut version.value {
                     let before = fields.len();
-                    span = fields
-                        .iter()
-                        .find(|e| e.key.scalar_text() == Some("schema"))
-                        .and_then(|e| schema_span(&e.value));
                     fields.retain(|e| e.key.scalar_text() != Some("schema"));
                     dropped |= fields.len() != before;
                 }
-                shed.versions.push(span);
             }
         }
-        dropped.then_some(shed)
+        dropped.then_some(spans)
     }
 
     /// `kind`.
@@ -204,9 +191,9 @@ impl Object {
     }
 }
 
-/// The API group of an `apiVersion`: the part before `/`, empty for the
-/// core group.
-fn group_of(api_version: &str) -> &str {
+/// The API group of an `apiVersion`: `apps` for `apps/v1`, empty for the
+/// core group's `v1`.
+pub fn group_of(api_version: &str) -> &str {
     api_version.rsplit_once('/').map_or("", |(group, _)| group)
 }
 

@@ -20,6 +20,7 @@ use serde_json::value::RawValue;
 
 use super::KubeVersion;
 use super::instance::Yaml;
+use crate::k8s::object::group_of;
 
 macro_rules! embedded_versions {
     ($($minor:literal),* $(,)?) => {
@@ -264,11 +265,6 @@ fn collect_refs(value: &Value, names: &mut Vec<String>) {
         Value::Array(items) => items.iter().for_each(|item| collect_refs(item, names)),
         _ => {}
     }
-}
-
-/// The API group of an apiVersion: `apps` for `apps/v1`, empty for `v1`.
-pub fn group_of(api_version: &str) -> &str {
-    api_version.rsplit_once('/').map_or("", |(group, _)| group)
 }
 
 /// The candidate closest to `input`, if any is close enough to be a typo.

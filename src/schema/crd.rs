@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 
 use super::catalog::{KindSchema, single_def};
 use super::instance::Yaml;
+use crate::k8s::object::crd_version_schema;
 use crate::k8s::{Object, ObjectIndex};
 use crate::yaml::Node;
 
@@ -107,7 +108,7 @@ impl CrdSource<'_> {
     pub fn tree(&self) -> Option<&Node> {
         self.reread
             .as_ref()
-            .or_else(|| version_schema(&self.crd.root, self.position))
+            .or_else(|| crd_version_schema(&self.crd.root, self.position))
     }
 
     /// The compiled schema, if it compiles; the tree is dropped first.
@@ -119,16 +120,6 @@ impl CrdSource<'_> {
         drop(self);
         compile(converted)
     }
-}
-
-/// The `openAPIV3Schema` of the version at `position` in `spec.versions` of
-/// the CRD `crd`: its own, or else the older one of every version.
-pub fn version_schema(crd: &Node, position: usize) -> Option<&Node> {
-    let spec = crd.get("spec")?;
-    spec.get("versions")
-        .and_then(|v| v.items().get(position))
-        .and_then(|v| v.path("schema/openAPIV3Schema"))
-        .or_else(|| spec.path("validation/openAPIV3Schema"))
 }
 
 /// Compiles a schema made by [`to_json_schema`], if it compiles.
