@@ -172,16 +172,13 @@ impl<'a> JsonNode<'a, Yaml> for Instance<'a> {
             Instance::Name(_) => return JsonType::String,
             Instance::Tree(node) => node,
         };
-        match &node.value {
-            Value::Map(_) => JsonType::Object,
-            Value::Seq(_) => JsonType::Array,
-            Value::Scalar(scalar) => match scalar.resolved {
-                Resolved::Null => JsonType::Null,
-                Resolved::Bool(_) => JsonType::Boolean,
-                Resolved::Int(_) => JsonType::Number,
-                Resolved::Float(f) if f.is_finite() => JsonType::Number,
-                Resolved::Float(_) | Resolved::Str => JsonType::String,
-            },
+        match kind_of(node) {
+            Kind::Null => JsonType::Null,
+            Kind::Boolean => JsonType::Boolean,
+            Kind::Integer | Kind::Number => JsonType::Number,
+            Kind::String => JsonType::String,
+            Kind::Array => JsonType::Array,
+            Kind::Object => JsonType::Object,
         }
     }
 
@@ -300,6 +297,33 @@ impl<'a> Array<'a, Yaml> for &'a [Node] {
     fn elements(&self) -> Self::ElementsIter {
         self.iter()
             .map(Instance::Tree as fn(&'a Node) -> Instance<'a>)
+    }
+}
+
+/// The JSON type of an instance node, as Kubernetes reads it; integers
+/// apart from other numbers, as draft 4 keeps them.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Kind {
+    Null,
+    Boolean,
+    Integer,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+pub(super) fn kind_of(node: &Node) -> Kind {
+    match &node.value {
+        Value::Map(_) => Kind::Object,
+        Value::Seq(_) => Kind::Array,
+        Value::Scalar(s) => match s.resolved {
+            Resolved::Null => Kind::Null,
+            Resolved::Bool(_) => Kind::Boolean,
+            Resolved::Int(_) => Kind::Integer,
+            Resolved::Float(f) if f.is_finite() => Kind::Number,
+            Resolved::Float(_) | Resolved::Str => Kind::String,
+        },
     }
 }
 

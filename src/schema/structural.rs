@@ -29,7 +29,7 @@ use serde_json::json;
 
 use super::catalog::KindSchema;
 use super::crd::{compile, to_json_schema};
-use super::instance::{Instance, Yaml};
+use super::instance::{Instance, Kind, Yaml, kind_of};
 use super::messages::describe_tree_errors;
 use crate::yaml::{Entry, Node, Pointer, Resolved, Value};
 
@@ -317,32 +317,6 @@ fn own_keywords(schema: &Node) -> serde_json::Value {
         out.insert(key.to_owned(), value);
     }
     serde_json::Value::Object(out)
-}
-
-/// The JSON type of an instance node, as Kubernetes reads it.
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Null,
-    Boolean,
-    Integer,
-    Number,
-    String,
-    Array,
-    Object,
-}
-
-fn kind_of(node: &Node) -> Kind {
-    match &node.value {
-        Value::Map(_) => Kind::Object,
-        Value::Seq(_) => Kind::Array,
-        Value::Scalar(s) => match s.resolved {
-            Resolved::Null => Kind::Null,
-            Resolved::Bool(_) => Kind::Boolean,
-            Resolved::Int(_) => Kind::Integer,
-            Resolved::Float(f) if f.is_finite() => Kind::Number,
-            Resolved::Float(_) | Resolved::Str => Kind::String,
-        },
-    }
 }
 
 /// Keywords with no effect on validity under draft 4, or whose effect the
