@@ -17,8 +17,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::k8s::Object;
-use crate::rules::registry::Registry;
-use crate::rules::{RuleMeta, Severity};
+use crate::rules::registry::{Entry, Registry};
+use crate::rules::{ObjectRule, RuleMeta, Severity};
 use crate::schema::location::SchemaLocation;
 use crate::schema::{KubeVersion, MissingSchemaPolicy};
 use crate::source::SourceFile;
@@ -487,12 +487,24 @@ impl Config {
     }
 }
 
+/// An object rule that runs, with its parameters.
+pub struct RunningObjectRule {
+    /// The rule.
+    pub rule: &'static dyn ObjectRule,
+    /// Its parameters, if configured.
+    pub params: Option<Value>,
+}
+
 /// The rules of a run and how each one runs: the registry (built-in rules
 /// plus configured rule files) and every rule's setting.
 pub struct RuleSet {
     /// Every rule known to the run.
     pub registry: Registry,
     settings: BTreeMap<&'static str, RuleSetting>,
+    /// The object rules that run, looked up once: the engine asks for them
+    /// for every object, and a lookup by rule id per object and rule cost
+    /// more than some of the rules themselves.
+    object_rules: Vec<RunningObjectRule>,
     explicit_severity: BTreeMap<&'static str, Severity>,
     /// Whether peers' ignore annotations count as suppressions.
     pub honor_peer_annotations: bool,
@@ -518,9 +530,24 @@ impl RuleSet {
                 Some((meta.id, config.severity[key]))
             })
             .collect();
+        let object_rules = registry
+            .entries()
+            .iter()
+            .filter_map(|entry| match entry {
+                Entry::Object(rule) => {
+                    let setting = settings.get(rule.meta().id).filter(|s| s.enabled)?;
+                    Some(RunningObjectRule {
+                        rule: *rule,
+                        params: setting.params.clone(),
+                    })
+                }
+                Entry::Builtin(_) | Entry::Relation(_) => None,
+            })
+            .collect();
         Ok(RuleSet {
             registry,
             settings,
+            object_rules,
             explicit_severity,
             honor_peer_annotations: config.honor_peer_annotations,
             exclude_objects: Config {
@@ -538,6 +565,11 @@ impl RuleSet {
     /// Whether `rule` runs.
     pub fn enabled(&self, rule: &RuleMeta) -> bool {
         self.settings.get(rule.id).is_some_and(|s| s.enabled)
+    }
+
+    /// The object rules that run, in registry order.
+    pub fn object_rules(&self) -> &[RunningObjectRule] {
+        &self.object_rules
     }
 
     /// The parameters configured for `rule`.

@@ -367,16 +367,13 @@ fn check_objects(id: FileId, options: &Options, result: &mut FileResult) {
                 )),
             }
         }
-        for entry in options.rules.registry.entries() {
-            let Entry::Object(rule) = entry else {
-                continue;
-            };
-            let meta = rule.meta();
-            if !options.rules.enabled(meta) || !meta.kinds.iter().any(|k| k.matches(object)) {
+        for running in options.rules.object_rules() {
+            let (rule, meta) = (running.rule, running.rule.meta());
+            if !meta.kinds.iter().any(|k| k.matches(object)) {
                 continue;
             }
             let checked = guard(|| {
-                let mut reports = Reports::new(meta, options.rules.params(meta));
+                let mut reports = Reports::new(meta, running.params.as_ref());
                 fault_point(&path, meta.name);
                 rule.check(object, &mut reports);
                 reports.into_inner()
@@ -503,9 +500,26 @@ fn schema_enabled(rules: &RuleSet) -> bool {
 /// Names the Helm template (`# Source:` comment) of each finding's
 /// document, for rendered streams; each file is scanned once.
 fn name_source_templates(findings: &mut [Finding], files: &[SourceFile]) {
+    // Only files with findings in a document are scanned.
+    let mut wanted = vec![false; files.len()];
+    for finding in findings.iter() {
+        let related = finding.related.iter().map(|r| &r.location);
+        for location in std::iter::once(&finding.location).chain(related) {
+            if location.document.is_some() {
+                wanted[location.file.0 as usize] = true;
+            }
+        }
+    }
     let templates: Vec<SourceTemplates> = files
         .par_iter()
-        .map(|f| SourceTemplates::scan(&f.text))
+        .zip(wanted)
+        .map(|(f, wanted)| {
+            if wanted {
+                SourceTemplates::scan(&f.text)
+            } else {
+                SourceTemplates::default()
+            }
+        })
         .collect();
     if templates.iter().all(SourceTemplates::is_empty) {
         return;

@@ -125,11 +125,11 @@ pub fn found_in(
     let text = &source.text;
     let mut previous = None;
     for at in memchr::memmem::find_iter(text.as_bytes(), DIRECTIVE) {
-        let number = source.lines.line_of(at as u32);
+        let number = source.lines().line_of(at as u32);
         if previous.replace(number) == Some(number) {
             continue;
         }
-        let range = source.lines.line_range(text, number);
+        let range = source.lines().line_range(text, number);
         let line = &text[range.start as usize..range.end as usize];
         let Some(rules) = comment_directive(line) else {
             continue;

@@ -172,7 +172,7 @@ fn write_snippet(
         return Ok(());
     }
     let line = location.start.line as usize - 1;
-    let range = file.lines.line_range(&file.text, line);
+    let range = file.lines().line_range(&file.text, line);
     let text = &file.text[range.start as usize..range.end as usize];
     let masked = |offset: u32| {
         masks

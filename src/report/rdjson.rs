@@ -118,7 +118,7 @@ fn location(outcome: &Outcome, location: &Location) -> RdLocation {
 /// The line of `at` and the byte column of `offset` on it, 1-based.
 fn position(file: &SourceFile, at: LineCol, offset: u32) -> Position {
     let line_start = file
-        .lines
+        .lines()
         .line_range(&file.text, at.line as usize - 1)
         .start;
     Position {

@@ -5,7 +5,7 @@
 //! developers expect; a `.plimsollignore` file works the same way for files
 //! only plimsoll should skip. A path named explicitly is always read.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 /// One input to lint.
@@ -86,16 +86,7 @@ pub fn discover(paths: &[PathBuf], stdin_name: &Path) -> (Vec<Input>, Vec<WalkEr
             }),
         }
     }
-    // By path; at one path files before standard input, and a named file
-    // before the same file found by walking, so that the merge below keeps
-    // the named one.
-    let is_stdin = |i: &Input| matches!(i, Input::Stdin { .. });
-    inputs.sort_by(|a, b| {
-        a.path()
-            .cmp(b.path())
-            .then(is_stdin(a).cmp(&is_stdin(b)))
-            .then(b.explicit().cmp(&a.explicit()))
-    });
+    let mut inputs = sorted(inputs);
     // Only files are merged: a file found by walking and also named is read
     // once. Standard input is never merged, neither with a file that has its
     // `--stdin-filename` nor with a second `-`, which the caller rejects.
@@ -103,6 +94,28 @@ pub fn discover(paths: &[PathBuf], stdin_name: &Path) -> (Vec<Input>, Vec<WalkEr
         matches!((&*a, &*b), (Input::File { .. }, Input::File { .. })) && a.path() == b.path()
     });
     (inputs, errors)
+}
+
+/// `inputs` by path; at one path files before standard input, and a named
+/// file before the same file found by walking, so that a merge keeps the
+/// named one.
+fn sorted(inputs: Vec<Input>) -> Vec<Input> {
+    // Comparing two paths splits both into components every time; splitting
+    // each path once made sorting thousands of walked files several times
+    // cheaper. The position makes every key distinct, so the order is stable.
+    let mut keys: Vec<(Vec<Component<'_>>, bool, bool, usize)> = inputs
+        .iter()
+        .enumerate()
+        .map(|(position, input)| {
+            let is_stdin = matches!(input, Input::Stdin { .. });
+            let components = input.path().components().collect();
+            (components, is_stdin, !input.explicit(), position)
+        })
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|key| key.3).collect();
+    let mut slots: Vec<Option<Input>> = inputs.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// Walks `dir` with as many threads as the current rayon pool has: on a

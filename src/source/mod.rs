@@ -9,6 +9,7 @@ pub mod discover;
 pub mod load;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// Index of a file in the run's file table; files are numbered in sorted path
 /// order so that output is identical for any thread count.
@@ -129,7 +130,8 @@ impl LineIndex {
     }
 }
 
-/// One input: a file on disk or standard input, with its text and line index.
+/// One input: a file on disk or standard input, with its text and, once a
+/// position in it is asked for, its line index.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path shown to the user: as given on the command line, as found by
@@ -138,20 +140,29 @@ pub struct SourceFile {
     /// The decoded text (without a leading byte order mark's effect on offsets:
     /// the BOM stays in the text so that byte offsets match the file).
     pub text: String,
-    /// Line starts of `text`.
-    pub lines: LineIndex,
+    /// Line starts of `text`, found the first time a position is asked
+    /// for: files without findings never need them.
+    lines: OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     /// Wraps already-decoded text.
     pub fn new(path: PathBuf, text: String) -> Self {
-        let lines = LineIndex::new(&text);
-        Self { path, text, lines }
+        Self {
+            path,
+            text,
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// Line starts of the text.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// The line and column of a byte offset.
     pub fn line_col(&self, offset: u32) -> LineCol {
-        self.lines.line_col(&self.text, offset)
+        self.lines().line_col(&self.text, offset)
     }
 
     /// The path as a displayable string with forward slashes, for stable output.
