@@ -7,9 +7,10 @@
 //! order never depends on scheduling: files are numbered in sorted path
 //! order before the parallel stage and findings are sorted at the end.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -98,20 +99,51 @@ struct FileResult {
 /// Lints `inputs`; `walk_errors` become findings too. `progress` counts
 /// files as they finish, for a progress display.
 pub fn run(
-    inputs: Vec<Input>,
+    mut inputs: Vec<Input>,
     walk_errors: Vec<WalkError>,
     options: &Options,
     progress: &AtomicUsize,
 ) -> Outcome {
-    let mut results: Vec<FileResult> = inputs
-        .par_iter()
+    // Files that define CRDs are read after all the others, so that each
+    // CRD keeps in memory the schemas of the kinds that have resources,
+    // known by then, and drops the others (see `Object::shed_crd_schemas`).
+    let crd_marker = memchr::memmem::Finder::new("CustomResourceDefinition");
+    let loaded: Vec<(usize, Result<String, LoadError>, bool)> = inputs
+        .par_iter_mut()
         .enumerate()
         .map(|(i, input)| {
-            let result = lint_file(FileId(i as u32), input, options);
-            progress.fetch_add(1, Ordering::Relaxed);
-            result
+            let text = load::take(input, options.max_file_size);
+            let defines_crds = text
+                .as_ref()
+                .is_ok_and(|t| crd_marker.find(t.as_bytes()).is_some());
+            (i, text, defines_crds)
         })
         .collect();
+    let (mut second, first): (Vec<_>, Vec<_>) = loaded.into_iter().partition(|(_, _, crds)| *crds);
+    let wave = |files: Vec<(usize, Result<String, LoadError>, bool)>, keeper: &SchemaKeeper| {
+        files
+            .into_par_iter()
+            .map(|(i, text, _)| {
+                let result = lint_file(FileId(i as u32), &inputs[i], text, options, keeper);
+                progress.fetch_add(1, Ordering::Relaxed);
+                (i, result)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut numbered = wave(first, &SchemaKeeper::default());
+    let keeper = SchemaKeeper::expecting(
+        numbered
+            .iter()
+            .flat_map(|(_, r)| r.deferred.iter().map(|&o| &r.objects[o].identity))
+            .map(|identity| (identity.api_version.clone(), identity.kind.clone()))
+            .collect(),
+    );
+    // Last files first: the last CRD to define a version is the one
+    // validation uses, so copies before it seldom need to be kept.
+    second.sort_unstable_by_key(|(i, _, _)| std::cmp::Reverse(*i));
+    numbered.extend(wave(second, &keeper));
+    numbered.sort_unstable_by_key(|(i, _)| *i);
+    let mut results: Vec<FileResult> = numbered.into_iter().map(|(_, r)| r).collect();
     for error in walk_errors {
         let id = FileId(results.len() as u32);
         let source = SourceFile::new(error.path, String::new());
@@ -217,8 +249,56 @@ pub fn run(
     }
 }
 
-fn lint_file(id: FileId, input: &Input, options: &Options) -> FileResult {
-    let (text, error) = match load::read(input, options.max_file_size) {
+/// An `apiVersion` and a `kind`.
+type KindKey = (String, String);
+
+/// Decides which CRD schemas stay in memory after the CRD is checked: those
+/// of the versions that resources of the run are expected of, in the one
+/// CRD that defines each version last, which is the one validation uses
+/// (`schema::crd::CrdCatalog`). Whatever it drops is read again from the
+/// text if it is needed after all, so it decides memory and time, never a
+/// finding.
+#[derive(Default)]
+struct SchemaKeeper {
+    /// The kinds of the objects no built-in schema covers, in the files
+    /// read before any file that defines CRDs.
+    expected: HashSet<KindKey>,
+    /// The last CRD found so far that keeps each version's schema.
+    claims: Mutex<HashMap<KindKey, ObjectId>>,
+}
+
+impl SchemaKeeper {
+    fn expecting(expected: HashSet<KindKey>) -> Self {
+        Self {
+            expected,
+            claims: Mutex::default(),
+        }
+    }
+
+    /// Whether `crd` keeps the schema of `kind` in `api_version`, given the
+    /// kinds of objects in its own file (`own`).
+    fn keeps(&self, crd: ObjectId, key: KindKey, own: &HashSet<KindKey>) -> bool {
+        if !self.expected.contains(&key) && !own.contains(&key) {
+            return false;
+        }
+        let mut claims = self.claims.lock().unwrap_or_else(|e| e.into_inner());
+        let claim = claims.entry(key).or_insert(crd);
+        if *claim > crd {
+            return false;
+        }
+        *claim = crd;
+        true
+    }
+}
+
+fn lint_file(
+    id: FileId,
+    input: &Input,
+    text: Result<String, LoadError>,
+    options: &Options,
+    keeper: &SchemaKeeper,
+) -> FileResult {
+    let (text, error) = match text {
         Ok(text) => (text, None),
         Err(error) => (String::new(), Some(error)),
     };
@@ -245,7 +325,7 @@ fn lint_file(id: FileId, input: &Input, options: &Options) -> FileResult {
             internal_error(id, &mut result, TextRange::empty(0), None, message);
             return result;
         }
-        check_objects(id, options, &mut result);
+        check_objects(id, options, keeper, &mut result);
         return result;
     };
     let rule = if error.is_limit() {
@@ -341,7 +421,7 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
 /// Validates each object of a file and runs the object rules on it. Each
 /// validation and each rule runs under a [`guard`]: a panic drops that
 /// stage's reports and becomes an `internal-error` finding at the object.
-fn check_objects(id: FileId, options: &Options, result: &mut FileResult) {
+fn check_objects(id: FileId, options: &Options, keeper: &SchemaKeeper, result: &mut FileResult) {
     let validate = schema_enabled(&options.rules);
     let mut failures = Vec::new();
     let path = result.source.path.clone();
@@ -394,9 +474,24 @@ fn check_objects(id: FileId, options: &Options, result: &mut FileResult) {
     for ((span, document), message) in failures {
         internal_error(id, result, span, Some(document), message);
     }
+    if !result.objects.iter().any(Object::is_crd) {
+        return;
+    }
+    // Resources of the file itself count too: a chart often ships its CRDs
+    // with resources of them.
+    let own: HashSet<KindKey> = result
+        .deferred
+        .iter()
+        .map(|&o| &result.objects[o].identity)
+        .map(|identity| (identity.api_version.clone(), identity.kind.clone()))
+        .collect();
     for (ordinal, object) in result.objects.iter_mut().enumerate() {
+        let id = object.id;
+        let keeps = |api_version: &str, kind: &str| {
+            keeper.keeps(id, (api_version.to_owned(), kind.to_owned()), &own)
+        };
         if object.is_crd()
-            && let Some(shed) = object.shed_crd_schemas()
+            && let Some(shed) = object.shed_crd_schemas(keeps)
         {
             result.shed.push((ordinal, shed));
         }

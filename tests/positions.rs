@@ -777,11 +777,11 @@ impl Fixture {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("testdata/positions")
             .join(name);
-        let input = Input::File {
+        let mut input = Input::File {
             path: path.clone(),
             explicit: true,
         };
-        let text = load::read(&input, 1 << 20).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let text = load::take(&mut input, 1 << 20).unwrap_or_else(|e| panic!("{name}: {e}"));
         let stream = parse_stream(&text, &Limits::default());
         assert!(
             stream.problems.is_empty(),

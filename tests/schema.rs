@@ -565,10 +565,14 @@ fn no_strict_accepts_unknown_fields_in_custom_resources() {
     assert_no_problems(problems);
 }
 
-/// CRD schemas are dropped from memory after the CRD's own checks and read
-/// again from the text for the kinds that have resources; a CRD that is a
-/// List item, or that uses an anchor defined outside it (so that its bytes
-/// do not parse alone), must validate its resources all the same.
+/// CRD schemas are dropped from memory after the CRD's own checks, unless
+/// resources of them were seen in the files read before any file that
+/// defines CRDs, or in the CRD's own file. Otherwise they are read again
+/// from the text: here the resources sit beside a CRD of another kind, so
+/// the Backup CRD is read before anything tells of Backups. A CRD read
+/// again as a top-level document, as a List item, or through an anchor
+/// defined outside it (so that its bytes do not parse alone) must validate
+/// its resources all the same.
 #[test]
 fn crds_read_again_from_lists_and_anchors_validate_their_resources() {
     let crd = std::fs::read_to_string(fixture("crd/backup-crd.yaml")).unwrap();
@@ -590,10 +594,18 @@ fn crds_read_again_from_lists_and_anchors_validate_their_resources() {
         "the fixture still has a `schedule: {{type: string}}` to alias"
     );
     let with_alias = format!("apiVersion: v1\nkind: List\nitems:\n{shared}- {aliased}\n");
-    let invalid = fixture("crd/backups-invalid.yaml");
-    let expected = markers(&invalid);
     let dir = tempfile::tempdir().expect("create a temporary directory");
-    for (name, text) in [("as-item.yaml", as_item), ("with-alias.yaml", with_alias)] {
+    let invalid = dir.path().join("backups-beside-another-crd.yaml");
+    let other_crd = std::fs::read_to_string(fixture("crd-keywords/gadget-crd.yaml")).unwrap();
+    let resources = std::fs::read_to_string(fixture("crd/backups-invalid.yaml")).unwrap();
+    std::fs::write(&invalid, format!("{resources}\n---\n{other_crd}")).unwrap();
+    let expected = markers(&invalid);
+    assert!(!expected.is_empty());
+    for (name, text) in [
+        ("plain.yaml", body),
+        ("as-item.yaml", as_item),
+        ("with-alias.yaml", with_alias),
+    ] {
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
         let outcome = lint(&[path.clone(), invalid.clone()], strict());
@@ -607,6 +619,48 @@ fn crds_read_again_from_lists_and_anchors_validate_their_resources() {
             &expected,
             schema_findings(&outcome, &invalid),
         ));
+    }
+}
+
+/// When two CRDs define the same version of a kind, resources are validated
+/// against the one read last, in path order, whichever copy stayed in
+/// memory and whichever was read again.
+#[test]
+fn the_last_crd_to_define_a_version_is_the_one_used() {
+    let original = std::fs::read_to_string(fixture("crd/backup-crd.yaml")).unwrap();
+    let lenient = original.replacen(
+        "keepLast:\n                      type: integer\n                      minimum: 1",
+        "keepLast:\n                      type: string",
+        1,
+    );
+    assert_ne!(lenient, original, "the fixture still types `keepLast`");
+    let invalid = fixture("crd/backups-invalid.yaml");
+    let findings = |crds: &[PathBuf]| {
+        let mut paths = crds.to_vec();
+        paths.push(invalid.clone());
+        let outcome = lint(&paths, strict());
+        let found = schema_findings(&outcome, &invalid);
+        found.iter().map(ToString::to_string).collect::<Vec<_>>()
+    };
+    for (first, last) in [(&lenient, &original), (&original, &lenient)] {
+        let dir = tempfile::tempdir().expect("create a temporary directory");
+        let paths = [dir.path().join("a-crd.yaml"), dir.path().join("b-crd.yaml")];
+        std::fs::write(&paths[0], first).unwrap();
+        std::fs::write(&paths[1], last).unwrap();
+        let alone = findings(&paths[1..]);
+        assert_ne!(
+            alone,
+            findings(&paths[..1]),
+            "the two CRDs judge differently"
+        );
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let both = pool.install(|| findings(&paths));
+            assert_eq!(both, alone, "{threads} threads");
+        }
     }
 }
 

@@ -122,32 +122,53 @@ impl Object {
     }
 
     /// Drops the schemas of a CRD's versions (`spec.versions[].schema` and
-    /// the older `spec.validation`), keeping the rest of the object. Returns
-    /// where in the text the dropped `openAPIV3Schema`s were, if anything
-    /// was dropped.
+    /// the older `spec.validation`), keeping the rest of the object and the
+    /// schemas of the served versions for which `keep(api_version, kind)`
+    /// says so.
+    /// Returns where in the text each dropped `openAPIV3Schema` was, by
+    /// version (`None` for a version whose schema stayed, or that has none),
+    /// if anything was dropped.
     ///
     /// CRD schemas are most of the bytes of a typical repository and, once
     /// the CRD itself is checked, only matter for custom resources of the
     /// same run: keeping them all until the relation phase doubled the peak
-    /// memory. The engine reads again the few that are needed.
-    pub fn shed_crd_schemas(&mut self) -> Option<ShedSchemas> {
-        let listed = self
-            .root
-            .path("spec/versions")
-            .map_or(0, |v| v.items().len());
-        let spans: ShedSchemas = (0..listed)
-            .map(|position| crd_version_schema(&self.root, position).map(|s| s.span))
+    /// memory. The engine reads again those that were dropped and are
+    /// needed after all.
+    pub fn shed_crd_schemas(&mut self, keep: impl Fn(&str, &str) -> bool) -> Option<ShedSchemas> {
+        let (group, kind) = self.crd_defines().unwrap_or_default();
+        let listed = self.root.path("spec/versions").map_or(&[][..], Node::items);
+        let kept: Vec<bool> = listed
+            .iter()
+            .map(|version| {
+                let served = version.get("served").and_then(Node::as_bool) != Some(false);
+                let name = version.get("name").and_then(Node::scalar_text);
+                served && name.is_some_and(|name| keep(&format!("{group}/{name}"), kind))
+            })
+            .collect();
+        // The older schema serves every version without its own.
+        let keep_shared = kept.iter().any(|k| *k);
+        let spans: ShedSchemas = (0..listed.len())
+            .map(|position| {
+                let own = listed[position].path("schema/openAPIV3Schema").is_some();
+                let stays = if own { kept[position] } else { keep_shared };
+                let schema = crd_version_schema(&self.root, position)?;
+                (!stays).then_some(schema.span)
+            })
             .collect();
         let spec = map_entries(&mut self.root, "spec")?;
         let before = spec.len();
-        spec.retain(|e| e.key.scalar_text() != Some("validation"));
+        if !keep_shared {
+            spec.retain(|e| e.key.scalar_text() != Some("validation"));
+        }
         let mut dropped = spec.len() != before;
         let versions = spec
             .iter_mut()
             .find(|e| e.key.scalar_text() == Some("versions"));
         if let Some(Value::Seq(versions)) = versions.map(|e| &mut e.value.value) {
-            for version in versions {
-                if let Value::Map(fields) = &mut version.value {
+            for (version, kept) in versions.iter_mut().zip(kept) {
+                if let Value::Map(fields) = &mut version.value
+                    && !kept
+                {
                     let before = fields.len();
                     fields.retain(|e| e.key.scalar_text() != Some("schema"));
                     dropped |= fields.len() != before;

@@ -52,14 +52,24 @@ impl LoadError {
     }
 }
 
-/// Reads an input whole. Standard input is read from the process's stdin.
-pub fn read(input: &Input, max_size: u64) -> Result<String, LoadError> {
+/// Reads an input whole. Standard input is read from the process's stdin;
+/// text already in memory is moved out of `input` rather than copied.
+pub fn take(input: &mut Input, max_size: u64) -> Result<String, LoadError> {
     let bytes = match input {
         Input::Stdin { .. } => read_limited(std::io::stdin().lock(), max_size, 0)?,
-        Input::Memory { text, .. } => read_limited(text.as_bytes(), max_size, text.len())?,
+        Input::Memory { text, .. } => {
+            if text.len() as u64 > max_size {
+                return Err(LoadError::TooLarge {
+                    size: None,
+                    limit: max_size,
+                });
+            }
+            return Ok(std::mem::take(text));
+        }
         Input::File { path, .. } => {
             // Look before opening: opening a FIFO blocks until a writer comes.
-            let meta = std::fs::metadata(path).map_err(|e| LoadError::Io(describe_io_error(&e)))?;
+            let meta =
+                std::fs::metadata(&*path).map_err(|e| LoadError::Io(describe_io_error(&e)))?;
             if !meta.is_file() {
                 return Err(LoadError::NotRegular);
             }
@@ -69,7 +79,7 @@ pub fn read(input: &Input, max_size: u64) -> Result<String, LoadError> {
                     limit: max_size,
                 });
             }
-            let file = File::open(path).map_err(|e| LoadError::Io(describe_io_error(&e)))?;
+            let file = File::open(&*path).map_err(|e| LoadError::Io(describe_io_error(&e)))?;
             // Sized from the metadata: growing the buffer while reading
             // copied large files several times.
             read_limited(file, max_size, meta.len() as usize)?
