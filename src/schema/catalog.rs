@@ -9,7 +9,7 @@
 //! few dozen definitions it needs out of ~860. Both happen once per process,
 //! however many threads ask at the same moment.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::sync::{Arc, OnceLock, RwLock};
 
@@ -95,6 +95,9 @@ type ValidatorCell = Arc<OnceLock<Option<Arc<KindSchema>>>>;
 
 struct Loaded {
     kinds: BTreeMap<String, BTreeMap<String, String>>,
+    /// The API groups of `kinds`: asked for every custom resource, which
+    /// belongs to none of them.
+    groups: HashSet<String>,
     defs: BTreeMap<&'static str, &'static RawValue>,
     /// By apiVersion, then kind: looked up without allocating a key, under
     /// a lock every thread takes for every object.
@@ -146,7 +149,7 @@ impl Catalog {
             };
         }
         let group = group_of(api_version);
-        if !loaded.kinds.keys().any(|av| group_of(av) == group) {
+        if !loaded.groups.contains(group) {
             return Lookup::NotBuiltin;
         }
         let served = loaded
@@ -180,7 +183,13 @@ impl Loaded {
                 .into_boxed_str(),
         );
         let file: SchemaFile = serde_json::from_str(json).expect("embedded schemas are valid JSON");
+        let groups = file
+            .kinds
+            .keys()
+            .map(|av| group_of(av).to_owned())
+            .collect();
         Loaded {
+            groups,
             kinds: file.kinds,
             defs: file.defs,
             validators: RwLock::new(HashMap::new()),
