@@ -100,22 +100,49 @@ pub fn discover(paths: &[PathBuf], stdin_name: &Path) -> (Vec<Input>, Vec<WalkEr
 /// file before the same file found by walking, so that a merge keeps the
 /// named one.
 fn sorted(inputs: Vec<Input>) -> Vec<Input> {
-    // Comparing two paths splits both into components every time; splitting
-    // each path once made sorting thousands of walked files several times
-    // cheaper. The position makes every key distinct, so the order is stable.
-    let mut keys: Vec<(Vec<Component<'_>>, bool, bool, usize)> = inputs
+    // Comparing two paths splits both into components every time; a byte
+    // key per path, compared with `memcmp`, sorts thousands of walked files
+    // several times faster in the same order. The position makes every key
+    // distinct, so the order is stable.
+    let mut keys: Vec<(Vec<u8>, bool, bool, usize)> = inputs
         .iter()
         .enumerate()
         .map(|(position, input)| {
             let is_stdin = matches!(input, Input::Stdin { .. });
-            let components = input.path().components().collect();
-            (components, is_stdin, !input.explicit(), position)
+            (
+                path_key(input.path()),
+                is_stdin,
+                !input.explicit(),
+                position,
+            )
         })
         .collect();
     keys.sort_unstable();
     let order: Vec<usize> = keys.into_iter().map(|key| key.3).collect();
     let mut slots: Vec<Option<Input>> = inputs.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// Bytes that sort as `Path`'s order does, which compares components in
+/// turn: each component is a tag in the order of [`Component`]'s variants,
+/// its bytes, and a 0, which no component holds and which sorts a
+/// component before any longer one it begins. (Windows drive prefixes of
+/// different kinds may sort otherwise; that changes only the output order.)
+fn path_key(path: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for component in path.components() {
+        let tag = match component {
+            Component::Prefix(_) => 1,
+            Component::RootDir => 2,
+            Component::CurDir => 3,
+            Component::ParentDir => 4,
+            Component::Normal(_) => 5,
+        };
+        key.push(tag);
+        key.extend_from_slice(component.as_os_str().as_encoded_bytes());
+        key.push(0);
+    }
+    key
 }
 
 /// Walks `dir` with as many threads as the current rayon pool has: on a
@@ -186,5 +213,40 @@ pub fn describe_io_error(error: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_keys_sort_as_paths_do() {
+        let paths = [
+            "a/b",
+            "a-b",
+            "a",
+            "a/b/c",
+            "/x",
+            "x",
+            "./a",
+            "../a",
+            "a//b",
+            "a/./b",
+            "ab",
+            "a.b/c",
+            "a/b-c",
+            "a/b/",
+            "/",
+            "a/b.yaml",
+            "a/b/c.yaml",
+            "b",
+            "a/bc",
+        ];
+        let mut by_path: Vec<&Path> = paths.iter().map(Path::new).collect();
+        let mut by_key = by_path.clone();
+        by_path.sort();
+        by_key.sort_by_key(|p| path_key(p));
+        assert_eq!(by_key, by_path);
     }
 }
