@@ -9,7 +9,9 @@
 //!
 //! Options: `--corpus PATH` adds a run on a real corpus (such as
 //! `../shared/corpus/real`); `--apps N` sizes the synthetic corpus (default
-//! 1500 applications); `--runs N` sets the repetitions (default 3).
+//! 1500 applications); `--runs N` sets the repetitions (default 3);
+//! `--only-corpus` skips the synthetic corpus (with `--corpus`), to measure
+//! a change on a real corpus sooner.
 
 mod synth;
 
@@ -484,13 +486,15 @@ fn main() {
         println!("wrote {} files to {out}", synthetic.files.len());
         return;
     }
-    stages(&synthetic, runs);
-    threads(&synthetic, runs);
-    growth(apps, runs);
-    small_file_latency(20);
-    let dir = tempfile::tempdir().unwrap();
-    write_corpus(&synthetic, dir.path());
-    binary(&synthetic.name, dir.path(), runs);
+    if !args.iter().any(|a| a == "--only-corpus") {
+        stages(&synthetic, runs);
+        threads(&synthetic, runs);
+        growth(apps, runs);
+        small_file_latency(20);
+        let dir = tempfile::tempdir().unwrap();
+        write_corpus(&synthetic, dir.path());
+        binary(&synthetic.name, dir.path(), runs);
+    }
 
     if let Some(path) = option("--corpus") {
         let real = real(Path::new(&path));
