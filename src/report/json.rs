@@ -8,7 +8,6 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
 
 use crate::engine::Outcome;
 use crate::finding::{Finding, Location};
@@ -18,33 +17,17 @@ use crate::source::LineCol;
 /// The version of the format written.
 const VERSION: u32 = 1;
 
-/// A finding, its location's fields inline. Written by hand rather than
-/// with `#[serde(flatten)]`, which buffers every field as a generic value
-/// first: that made up a third of writing the report.
+#[derive(Serialize)]
 struct JsonFinding<'a> {
     rule: JsonRule<'a>,
     severity: &'static str,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+    #[serde(flatten)]
     location: JsonLocation<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<JsonRelated<'a>>,
-}
-
-impl Serialize for JsonFinding<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("rule", &self.rule)?;
-        map.serialize_entry("severity", self.severity)?;
-        map.serialize_entry("message", self.message)?;
-        if let Some(help) = self.help {
-            map.serialize_entry("help", help)?;
-        }
-        self.location.serialize_fields(&mut map)?;
-        if !self.related.is_empty() {
-            map.serialize_entry("related", &self.related)?;
-        }
-        map.end()
-    }
 }
 
 #[derive(Serialize)]
@@ -54,39 +37,20 @@ struct JsonRule<'a> {
     category: &'a str,
 }
 
+#[derive(Serialize)]
 struct JsonLocation<'a> {
     file: &'a str,
     span: JsonSpan,
     start: LineCol,
     end: LineCol,
+    #[serde(skip_serializing_if = "Option::is_none")]
     document: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     object: Option<&'a ObjectRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pointer: Option<&'a str>,
+    #[serde(rename = "sourceTemplate", skip_serializing_if = "Option::is_none")]
     source_template: Option<&'a str>,
-}
-
-impl JsonLocation<'_> {
-    /// Writes the fields into the map of the finding or related location
-    /// that holds them.
-    fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("file", self.file)?;
-        map.serialize_entry("span", &self.span)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        if let Some(document) = self.document {
-            map.serialize_entry("document", &document)?;
-        }
-        if let Some(object) = self.object {
-            map.serialize_entry("object", object)?;
-        }
-        if let Some(pointer) = self.pointer {
-            map.serialize_entry("pointer", pointer)?;
-        }
-        if let Some(template) = self.source_template {
-            map.serialize_entry("sourceTemplate", template)?;
-        }
-        Ok(())
-    }
 }
 
 #[derive(Serialize)]
@@ -95,18 +59,11 @@ struct JsonSpan {
     end: u32,
 }
 
+#[derive(Serialize)]
 struct JsonRelated<'a> {
     message: &'a str,
+    #[serde(flatten)]
     location: JsonLocation<'a>,
-}
-
-impl Serialize for JsonRelated<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("message", self.message)?;
-        self.location.serialize_fields(&mut map)?;
-        map.end()
-    }
 }
 
 fn location<'a>(paths: &'a [String], location: &'a Location) -> JsonLocation<'a> {
