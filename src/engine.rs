@@ -3,9 +3,12 @@
 //! suppressions and sort.
 //!
 //! Each file is processed independently (load → parse → model → object
-//! rules), so the work spreads over threads with no shared state. Output
-//! order never depends on scheduling: files are numbered in sorted path
-//! order before the parallel stage and findings are sorted at the end.
+//! rules), so the work spreads over threads with no shared state. All files
+//! are loaded first; those that define CRDs are then checked after the
+//! others, in a second wave, so that each CRD knows by then which of its
+//! schemas resources need ([`SchemaKeeper`]). Output order never depends on
+//! scheduling: files are numbered in sorted path order before the parallel
+//! stages and findings are sorted at the end.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -443,9 +446,10 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
     }
 }
 
-/// Validates each object of a file and runs the object rules on it. Each
-/// validation and each rule runs under a [`guard`]: a panic drops that
-/// stage's reports and becomes an `internal-error` finding at the object.
+/// Validates each object of a file and runs the object rules on it, then
+/// drops the CRD schemas that `keeper` does not keep. Each validation and
+/// each rule runs under a [`guard`]: a panic drops that stage's reports and
+/// becomes an `internal-error` finding at the object.
 fn check_objects(id: FileId, options: &Options, keeper: &SchemaKeeper, result: &mut FileResult) {
     let validate = schema_enabled(&options.rules);
     let mut failures = Vec::new();
