@@ -6,7 +6,7 @@
 //! rules), so the work spreads over threads with no shared state. All files
 //! are loaded first; those that define CRDs are then checked after the
 //! others, in a second wave, so that each CRD knows by then which of its
-//! schemas resources need ([`SchemaKeeper`]). Output order never depends on
+//! schemas resources need (`SchemaKeeper`). Output order never depends on
 //! scheduling: files are numbered in sorted path order before the parallel
 //! stages and findings are sorted at the end.
 
