@@ -1,6 +1,6 @@
 //! Rules: what each one checks, how it is described, and the two ways it can run.
 //!
-//! A rule is a unit struct declared with [`declare_rule!`], whose doc comment
+//! A rule is a unit struct declared with `declare_rule!`, whose doc comment
 //! is its documentation (shown by `plimsoll explain`, the README table and
 //! SARIF), and which implements one of two traits:
 //! - [`ObjectRule`]: looks at one object at a time; runs in parallel.

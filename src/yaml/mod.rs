@@ -5,7 +5,7 @@
 //! text and quoting style are kept for rules that care about how a value was
 //! written (see [`scalar`]). Spans are byte ranges into the source file; the
 //! tree is built from a span-aware event parser in [`parse`], and JSON pointers
-//! are resolved against it in [`pointer`].
+//! are resolved against it in [`pointer`](mod@pointer).
 
 pub mod block;
 pub mod data;
