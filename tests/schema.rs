@@ -15,6 +15,8 @@
 //! - `crd-keywords/`: the same for a CRD with the keywords that are
 //!   compiled node by node (`anyOf`, `oneOf`, `not`, `pattern`, ...), and
 //!   resources that break it at every depth.
+//! - `re2/`: the same for a CRD whose patterns are RE2 with a
+//!   case-insensitive flag, which ECMA-262 cannot write inline.
 //! - `versions/`: APIs removed or deprecated between Kubernetes releases,
 //!   checked against a table of versions below.
 //! - `no-crd/`: a custom resource whose CRD is not linted.
@@ -546,6 +548,24 @@ fn custom_resources_are_checked_at_every_depth_and_keyword() {
 }
 
 #[test]
+fn crd_patterns_are_read_as_re2() {
+    // The CRD and the two resources that match whatever the case are
+    // valid; the one that matches in no case is invalid, and its messages
+    // quote the patterns as the CRD writes them.
+    assert_eq!(marked_findings_of("re2"), (3, 1, 0));
+    let outcome = lint(&[fixture("re2")], strict());
+    let messages: Vec<String> = all_schema_findings(&outcome)
+        .iter()
+        .map(|f| f.message.clone())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("`^(?i)(abort|warn)?$`"))
+            && messages.iter().any(|m| m.contains("`(?i)^dm-[0-9a-f]+$`")),
+        "{messages:?}"
+    );
+}
+
+#[test]
 fn no_strict_accepts_unknown_fields_in_custom_resources() {
     let options = schema_options("1.37", false, MissingSchemaPolicy::Warn);
     let outcome = lint(&[fixture("crd")], options);
@@ -1034,14 +1054,15 @@ fn the_schema_walk_agrees_with_the_validator_on_a_corpus() {
 }
 
 /// Kubernetes reads CRD patterns as RE2; the validator reads them as
-/// ECMA-262, which rejects RE2-only syntax. Such a CRD's resources cannot be
+/// ECMA-262, which rejects RE2-only syntax that is not rewritten (here a
+/// flag group inside the pattern). Such a CRD's resources cannot be
 /// validated, and the finding says why rather than that no CRD was linted.
 #[test]
 fn a_crd_whose_schema_does_not_compile_is_named_as_the_reason() {
     let dir = tempfile::tempdir().expect("create a temporary directory");
-    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                mode: {type: string, pattern: '^(?i)(fast|slow)$'}\n";
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                mode: {type: string, pattern: '^fast(?i)(er)?$'}\n";
     let widget =
-        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {mode: Fast}\n";
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {mode: fastER}\n";
     std::fs::write(dir.path().join("crd.yaml"), crd).unwrap();
     std::fs::write(dir.path().join("widget.yaml"), widget).unwrap();
     let outcome = lint(&[dir.path().to_path_buf()], strict());

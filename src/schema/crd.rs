@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 
 use super::catalog::{KindSchema, single_def};
 use super::instance::Yaml;
+use super::re2;
 use crate::k8s::object::crd_version_schema;
 use crate::k8s::{Object, ObjectIndex};
 use crate::yaml::Node;
@@ -169,6 +170,10 @@ pub(crate) fn to_json_schema(schema: &Value, strict: bool, is_root: bool) -> Val
                     })
                     .unwrap_or_default(),
             ),
+            "pattern" => match value {
+                Value::String(pattern) => Value::String(re2::to_ecma(pattern).into_owned()),
+                _ => value.clone(),
+            },
             _ => value.clone(),
         };
         out.insert(key.clone(), converted);

@@ -267,6 +267,7 @@ fn constraint_message(
 ) -> String {
     match kind {
         ValidationErrorKind::Pattern { pattern } => {
+            let pattern = super::re2::as_written(pattern);
             format!("{found} does not match the pattern `{pattern}`")
         }
         ValidationErrorKind::MinLength { limit: 1 } => "the value must not be empty".to_owned(),

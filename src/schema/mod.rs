@@ -13,6 +13,7 @@ pub mod deprecations;
 pub mod instance;
 pub mod location;
 pub mod messages;
+pub mod re2;
 pub mod structural;
 
 use std::collections::HashMap;
@@ -311,9 +312,10 @@ fn missing_schema(object: &Object, options: &SchemaOptions, uncompilable: bool) 
     let (api_version, kind) = (&object.identity.api_version, object.kind());
     let message = if uncompilable {
         // Kubernetes reads CRD patterns as RE2; the validator here reads
-        // them as ECMA-262, which rejects RE2-only syntax such as `(?i)`.
+        // them as ECMA-262, which rejects RE2-only syntax that `re2` does
+        // not rewrite, such as a flag group inside a pattern.
         format!(
-            "no schema for `{api_version}` `{kind}`: the CustomResourceDefinition for it in this run has a schema plimsoll cannot compile (most often a `pattern` in RE2 syntax, such as `(?i)`, that its ECMA-262 validator rejects), and no schema location has it"
+            "no schema for `{api_version}` `{kind}`: the CustomResourceDefinition for it in this run has a schema plimsoll cannot compile (most often a `pattern` in RE2 syntax, such as a flag group `(?s)` or `(?i)` inside it, that its ECMA-262 validator rejects), and no schema location has it"
         )
     } else {
         format!(

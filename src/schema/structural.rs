@@ -31,6 +31,7 @@ use super::catalog::KindSchema;
 use super::crd::{compile, to_json_schema};
 use super::instance::{Instance, Kind, Yaml, kind_of};
 use super::messages::describe_tree_errors;
+use super::re2;
 use crate::yaml::{Entry, Node, Pointer, Resolved, Value};
 
 /// Checks resources against one CRD schema, compiling each schema node it
@@ -56,7 +57,7 @@ impl Patterns {
             let accepted = jsonschema::options_for::<Yaml>()
                 .with_draft(Draft::Draft4)
                 .offline()
-                .build(&json!({ "pattern": pattern }))
+                .build(&json!({ "pattern": re2::to_ecma(pattern) }))
                 .is_ok();
             if let Ok(mut patterns) = self.0.lock() {
                 patterns.insert(pattern.to_owned(), accepted);
