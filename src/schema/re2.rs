@@ -55,13 +55,8 @@ fn case_insensitive(pattern: &str) -> Option<String> {
     while let Some(c) = chars.next() {
         match c {
             '\\' => {
-                let escaped = chars.next()?;
-                // `\p{..}`, `\x41` and the like could name a letter.
-                if escaped.is_ascii_alphanumeric() && !"dDsSwWbB".contains(escaped) {
-                    return None;
-                }
                 out.push('\\');
-                out.push(escaped);
+                out.push(escaped(&mut chars, "dDsSwWbB")?);
             }
             '[' => {
                 out.push('[');
@@ -70,12 +65,8 @@ fn case_insensitive(pattern: &str) -> Option<String> {
                     match chars.next()? {
                         ']' if !class.is_empty() && class != ['^'] => break,
                         '\\' => {
-                            let escaped = chars.next()?;
-                            if escaped.is_ascii_alphanumeric() && !"dDsSwW".contains(escaped) {
-                                return None;
-                            }
                             class.push('\\');
-                            class.push(escaped);
+                            class.push(escaped(&mut chars, "dDsSwW")?);
                         }
                         '[' => return None,
                         other => class.push(other),
@@ -94,6 +85,14 @@ fn case_insensitive(pattern: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// The character after a `\`, unless it is a letter or digit other than
+/// the class escapes `allowed`: `\p{..}`, `\x41` and the like could name a
+/// letter, which the rewrite would miss.
+fn escaped(chars: &mut impl Iterator<Item = char>, allowed: &str) -> Option<char> {
+    let escaped = chars.next()?;
+    (!escaped.is_ascii_alphanumeric() || allowed.contains(escaped)).then_some(escaped)
 }
 
 /// The inside of a character class with the other case of every letter
