@@ -25,7 +25,7 @@ use plimsoll::config::{Config, RuleSet};
 use plimsoll::engine::{self, Options};
 use plimsoll::rules::registry::{Entry, Registry};
 use plimsoll::source::discover::{Input, discover};
-use plimsoll::yaml::parse::{Limits, parse_stream, parse_stream_in_full};
+use plimsoll::yaml::parse::{Limits, Stream, parse_stream, parse_stream_in_full};
 use rayon::prelude::*;
 
 struct Corpus {
@@ -118,13 +118,18 @@ fn names(filter: impl Fn(&Entry) -> bool) -> Vec<String> {
 /// against.
 fn parse_all(corpus: &Corpus) -> Duration {
     let start = Instant::now();
+    read_all(corpus, parse_stream);
+    start.elapsed()
+}
+
+/// Reads every file of `corpus` with `parse`, on the current thread pool.
+fn read_all(corpus: &Corpus, parse: fn(&str, &Limits) -> Stream) {
     let docs: usize = corpus
         .files
         .par_iter()
-        .map(|(_, t)| parse_stream(t, &Limits::default()).documents.len())
+        .map(|(_, t)| parse(t, &Limits::default()).documents.len())
         .sum();
     std::hint::black_box(docs);
-    start.elapsed()
 }
 
 /// The time of one full run of the engine over `corpus`. The inputs handed
@@ -216,14 +221,7 @@ fn compare_parsers(corpus: &Corpus, runs: usize, floor: Duration) {
             .sum();
         std::hint::black_box(count);
     });
-    let full = time(runs, || {
-        let docs: usize = corpus
-            .files
-            .par_iter()
-            .map(|(_, t)| parse_stream_in_full(t, &Limits::default()).documents.len())
-            .sum();
-        std::hint::black_box(docs);
-    });
+    let full = time(runs, || read_all(corpus, parse_stream_in_full));
     report("  (full parser: saphyr + tree)", corpus, full, floor);
     report("  (saphyr events only)", corpus, events, floor);
     println!(

@@ -5,7 +5,7 @@
 //! how peers slow down on large repositories. The index answers them by
 //! hash lookups on kind, namespace and pod-template labels.
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 use super::Object;
 use super::extract::template_metadata_node;
@@ -20,26 +20,8 @@ use crate::yaml::Node;
 /// run is applied with the default context.
 pub struct ObjectIndex<'a> {
     objects: Vec<&'a Object>,
-    by_kind: HashMap<&'a str, Vec<usize>>,
-    pods_by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
-    /// Pods and workloads, in file order.
-    pods: Vec<usize>,
-    /// Pods and workloads by effective namespace.
-    pods_by_namespace: HashMap<&'a str, Vec<usize>>,
-    /// Pods and workloads by effective namespace and pod label.
-    pods_by_namespace_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
-    /// Objects by kind, effective namespace and name.
-    by_name: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
-    /// Objects by kind and effective namespace.
-    by_kind_namespace: HashMap<(&'a str, &'a str), Vec<usize>>,
-    /// Objects by kind and one of their own `metadata.labels`.
-    by_kind_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
-    /// HorizontalPodAutoscalers by the effective namespace, kind and name of
-    /// their `scaleTargetRef`.
-    autoscalers_by_target: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
-    /// Effective namespaces that some object of the run lands in, and the
-    /// names of the run's `Namespace` objects.
-    namespaces: HashSet<&'a str>,
+    identity: IdentityTables<'a>,
+    pods: PodTables<'a>,
 }
 
 impl<'a> ObjectIndex<'a> {
@@ -54,16 +36,8 @@ impl<'a> ObjectIndex<'a> {
         );
         Self {
             objects,
-            by_kind: identity.by_kind,
-            pods_by_label: pods.by_label,
-            pods: pods.carriers,
-            pods_by_namespace: pods.by_namespace,
-            pods_by_namespace_label: pods.by_namespace_label,
-            by_name: identity.by_name,
-            by_kind_namespace: identity.by_kind_namespace,
-            by_kind_label: identity.by_kind_label,
-            autoscalers_by_target: identity.autoscalers_by_target,
-            namespaces: identity.namespaces,
+            identity,
+            pods,
         }
     }
 
@@ -72,26 +46,33 @@ impl<'a> ObjectIndex<'a> {
     /// about missing objects report only there, since other namespaces are
     /// managed elsewhere.
     pub fn defines_namespace(&self, namespace: &str) -> bool {
-        self.namespaces.contains(normalize_namespace(namespace))
+        self.identity
+            .namespaces
+            .contains(normalize_namespace(namespace))
     }
 
     /// Pods and every object with a pod template, in file order.
     pub fn pod_carriers(&self) -> Vec<&'a Object> {
-        self.pods.iter().map(|&i| self.objects[i]).collect()
+        self.pods
+            .carriers
+            .iter()
+            .map(|&i| self.objects[i])
+            .collect()
     }
 
     /// Objects of `kind` named `name` in `namespace` (no namespace and
     /// `default` are the same), in file order.
     pub fn named(&self, kind: &str, namespace: &str, name: &str) -> Vec<&'a Object> {
         let key = (kind, normalize_namespace(namespace), name);
-        self.ids(self.by_name.get(&key)).collect()
+        self.ids(self.identity.by_name.get(&key)).collect()
     }
 
     /// Objects of `kind` in `namespace` (no namespace and `default` are the
     /// same), in file order.
     pub fn of_kind_in(&self, kind: &str, namespace: &str) -> Vec<&'a Object> {
         let key = (kind, normalize_namespace(namespace));
-        self.ids(self.by_kind_namespace.get(&key)).collect()
+        self.ids(self.identity.by_kind_namespace.get(&key))
+            .collect()
     }
 
     /// Pods and workloads in `namespace` whose pod labels `selector` selects.
@@ -107,14 +88,15 @@ impl<'a> ObjectIndex<'a> {
                 let mut seen = HashSet::new();
                 pairs
                     .iter()
-                    .filter_map(|(k, v)| self.pods_by_namespace_label.get(&(namespace, *k, *v)))
+                    .filter_map(|(k, v)| self.pods.by_namespace_label.get(&(namespace, *k, *v)))
                     .flatten()
                     .copied()
                     .filter(|i| seen.insert(*i))
                     .collect()
             }
             None => self
-                .pods_by_namespace
+                .pods
+                .by_namespace
                 .get(namespace)
                 .cloned()
                 .unwrap_or_default(),
@@ -144,18 +126,19 @@ impl<'a> ObjectIndex<'a> {
                 let mut seen = HashSet::new();
                 pairs
                     .iter()
-                    .filter_map(|(k, v)| self.by_kind_label.get(&(kind, *k, *v)))
+                    .filter_map(|(k, v)| self.identity.by_kind_label.get(&(kind, *k, *v)))
                     .flatten()
                     .copied()
                     .filter(|i| seen.insert(*i))
                     .collect()
             }
             (None, Some(ns)) => self
+                .identity
                 .by_kind_namespace
                 .get(&(kind, ns))
                 .cloned()
                 .unwrap_or_default(),
-            (None, None) => self.by_kind.get(kind).cloned().unwrap_or_default(),
+            (None, None) => self.identity.by_kind.get(kind).cloned().unwrap_or_default(),
         };
         let mut selected: Vec<usize> = candidates
             .into_iter()
@@ -177,12 +160,13 @@ impl<'a> ObjectIndex<'a> {
             workload.kind(),
             workload.name(),
         );
-        self.ids(self.autoscalers_by_target.get(&key)).collect()
+        self.ids(self.identity.autoscalers_by_target.get(&key))
+            .collect()
     }
 
     /// Objects of one kind, in file order.
     pub fn of_kind(&self, kind: &str) -> impl Iterator<Item = &'a Object> + '_ {
-        self.ids(self.by_kind.get(kind))
+        self.ids(self.identity.by_kind.get(kind))
     }
 
     /// Pods and workloads in `namespace` whose pod labels include every pair of `selector`.
@@ -192,7 +176,8 @@ impl<'a> ObjectIndex<'a> {
             return Vec::new();
         };
         let Some(candidates) = self
-            .pods_by_label
+            .pods
+            .by_label
             .get(&(namespace, *first_key, *first_value))
         else {
             return Vec::new();
@@ -212,27 +197,28 @@ impl<'a> ObjectIndex<'a> {
     }
 }
 
-/// The labels the pods of an object carry: a Pod's own labels, or a
 /// The index's tables by kind, name, namespace and own labels.
+#[derive(Default)]
 struct IdentityTables<'a> {
+    /// Objects by kind.
     by_kind: HashMap<&'a str, Vec<usize>>,
+    /// Objects by kind, effective namespace and name.
     by_name: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    /// Objects by kind and effective namespace.
     by_kind_namespace: HashMap<(&'a str, &'a str), Vec<usize>>,
+    /// Objects by kind and one of their own `metadata.labels`.
     by_kind_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    /// HorizontalPodAutoscalers by the effective namespace, kind and name of
+    /// their `scaleTargetRef`.
     autoscalers_by_target: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    /// Effective namespaces that some object of the run lands in, and the
+    /// names of the run's `Namespace` objects.
     namespaces: HashSet<&'a str>,
 }
 
 impl<'a> IdentityTables<'a> {
     fn build(objects: &[&'a Object]) -> Self {
-        let mut tables = Self {
-            by_kind: HashMap::new(),
-            by_name: HashMap::new(),
-            by_kind_namespace: HashMap::new(),
-            by_kind_label: HashMap::new(),
-            autoscalers_by_target: HashMap::new(),
-            namespaces: HashSet::new(),
-        };
+        let mut tables = Self::default();
         for (i, object) in objects.iter().enumerate() {
             let kind = object.kind();
             let namespace = effective_namespace(object);
@@ -280,21 +266,22 @@ impl<'a> IdentityTables<'a> {
 }
 
 /// The index's tables of pods and workloads.
+#[derive(Default)]
 struct PodTables<'a> {
+    /// Pods and workloads, in file order.
     carriers: Vec<usize>,
+    /// Pods and workloads by namespace as written and pod label, for
+    /// `pods_matching`.
     by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    /// Pods and workloads by effective namespace.
     by_namespace: HashMap<&'a str, Vec<usize>>,
+    /// Pods and workloads by effective namespace and pod label.
     by_namespace_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
 }
 
 impl<'a> PodTables<'a> {
     fn build(objects: &[&'a Object]) -> Self {
-        let mut tables = Self {
-            carriers: Vec::new(),
-            by_label: HashMap::new(),
-            by_namespace: HashMap::new(),
-            by_namespace_label: HashMap::new(),
-        };
+        let mut tables = Self::default();
         for (i, object) in objects.iter().enumerate() {
             let namespace = effective_namespace(object);
             if super::kinds::pod_spec_path(object).is_some() {
