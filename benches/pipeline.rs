@@ -459,9 +459,12 @@ fn write_corpus(corpus: &Corpus, dir: &Path) {
     }
 }
 
+// The binary's allocator (src/main.rs), for in-process figures.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
-    // The same allocator settings as the binary's, for in-process figures.
-    plimsoll::cli::reserve_heap_ahead();
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some(MEASURE_CHILD) {
         measure_child(&args[2..]);

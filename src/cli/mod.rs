@@ -234,7 +234,6 @@ enum ListFormat {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    reserve_heap_ahead();
     // Panics caught per file become `internal-error` findings, unprinted.
     crate::guard::install_panic_hook();
     let cli = match Cli::try_parse() {
@@ -253,24 +252,6 @@ pub fn main() -> ExitCode {
         }
     }
 }
-
-/// glibc grows the heap of each worker thread by exactly what the
-/// allocation at hand needs, one `mprotect` call per growth: about 32,000
-/// system calls to lint a 66 MB corpus. With a pad each growth reserves
-/// 64 MiB ahead instead. Reserved pages that are never written are never
-/// resident, so peak memory does not change. Call it before any thread
-/// starts.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub fn reserve_heap_ahead() {
-    // SAFETY: `mallopt` sets one parameter of the allocator; callers
-    // call it before starting any thread.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn reserve_heap_ahead() {}
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|e| {
