@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use super::values::{self, Address};
-use crate::k8s::extract;
+use crate::k8s::extract::{self, Container};
 use crate::k8s::index::{LabelSelector, effective_namespace};
 use crate::k8s::{Object, ObjectId, ObjectIndex};
 use crate::yaml::{Node, Pointer};
@@ -23,17 +23,41 @@ use crate::yaml::{Node, Pointer};
 pub struct Literal<'a> {
     /// The object the text is in: the workload, or a ConfigMap it reads.
     pub object: &'a Object,
-    /// Where in that object.
-    pub pointer: Pointer,
+    /// Where in that object; the pointer is made only for a literal
+    /// reported on, since six rules and the service graph list every
+    /// literal of every workload.
+    place: Place<'a>,
     /// The variable, flag or ConfigMap key it is the value of; empty for a
     /// positional argument.
-    pub name: String,
+    pub name: &'a str,
     /// The text.
     pub value: &'a str,
     /// The container, for literals of the workload itself.
     pub container: &'a str,
     /// Whether it is a `command`/`args` item rather than an `env` value.
     pub is_arg: bool,
+}
+
+/// Where a literal is written.
+#[derive(Debug, Clone)]
+enum Place<'a> {
+    /// `env[i].value` of a container.
+    Env(Container<'a>, usize),
+    /// Item `i` of a container's `command` or `args`.
+    Arg(Container<'a>, &'static str, usize),
+    /// A key of a ConfigMap's `data`.
+    Data(&'a str),
+}
+
+impl Literal<'_> {
+    /// Where the literal is, in its object.
+    pub fn pointer(&self) -> Pointer {
+        match &self.place {
+            Place::Env(container, i) => container.field(&format!("env/{i}/value")),
+            Place::Arg(container, list, i) => container.field(&format!("{list}/{i}")),
+            Place::Data(key) => Pointer::root().child("data").child(*key),
+        }
+    }
 }
 
 /// Literal `env` values and `command`/`args` items of every container of
@@ -51,8 +75,8 @@ pub fn container_literals(object: &Object) -> Vec<Literal<'_>> {
             };
             out.push(Literal {
                 object,
-                pointer: container.field(&format!("env/{i}/value")),
-                name: name.to_owned(),
+                place: Place::Env(container.clone(), i),
+                name,
                 value,
                 container: container.name,
                 is_arg: false,
@@ -69,7 +93,6 @@ pub fn container_literals(object: &Object) -> Vec<Literal<'_>> {
                 let Some(text) = item.scalar_text() else {
                     continue;
                 };
-                let pointer = container.field(&format!("{list}/{i}"));
                 let (name, value) = match (text.strip_prefix('-'), text.split_once('=')) {
                     (Some(_), Some((f, v))) if !f.contains(char::is_whitespace) => (f, v),
                     (Some(_), None) if !text.contains(char::is_whitespace) => {
@@ -81,8 +104,8 @@ pub fn container_literals(object: &Object) -> Vec<Literal<'_>> {
                 flag = None;
                 out.push(Literal {
                     object,
-                    pointer,
-                    name: name.to_owned(),
+                    place: Place::Arg(container.clone(), list, i),
+                    name,
                     value,
                     container: container.name,
                     is_arg: true,
@@ -136,8 +159,8 @@ pub fn config_map_literals<'a>(index: &ObjectIndex<'a>, object: &Object) -> Vec<
                 }
                 out.push(Literal {
                     object: config_map,
-                    pointer: Pointer::root().child("data").child(k),
-                    name: k.to_owned(),
+                    place: Place::Data(k),
+                    name: k,
                     value,
                     container: "",
                     is_arg: false,
@@ -319,7 +342,7 @@ impl<'a> Graph<'a> {
             literals.extend(config_map_literals(index, workload));
             let mut seen = BTreeSet::new();
             for literal in literals {
-                for address in addresses(&literal.name, literal.value) {
+                for address in addresses(literal.name, literal.value) {
                     let Some(target) = resolve(index, namespace, &address) else {
                         continue;
                     };
@@ -331,7 +354,7 @@ impl<'a> Graph<'a> {
                     if to.iter().any(|w| w.id == workload.id) {
                         continue;
                     }
-                    if !seen.insert((target_key(&target), literal.pointer.as_str().to_owned())) {
+                    if !seen.insert((target_key(&target), literal.pointer())) {
                         continue;
                     }
                     graph.edges.push(Edge {

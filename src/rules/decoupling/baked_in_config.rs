@@ -95,18 +95,18 @@ impl ObjectRule for BakedInConfig {
             if literal.is_arg && literal.name.is_empty() {
                 continue;
             }
-            let Some(kind) = classify(&literal.name, literal.value) else {
+            let Some(kind) = classify(literal.name, literal.value) else {
                 continue;
             };
             if secrets::find_known(literal.value).is_some() {
                 continue;
             }
-            let key = config_map_key(&literal.name);
+            let key = config_map_key(literal.name);
             let what = if literal.is_arg { "passes" } else { "sets" };
             let field = if literal.is_arg { "flag" } else { "variable" };
             cx.report(
                 object,
-                literal.pointer,
+                literal.pointer(),
                 format!(
                     "container `{}` {what} {} in the {field} `{}`",
                     literal.container,

@@ -78,7 +78,7 @@ impl ObjectRule for InlineConfigFile {
             };
             cx.report(
                 object,
-                literal.pointer,
+                literal.pointer(),
                 format!(
                     "container `{}` writes {what} inline in {place}{name}",
                     literal.container

@@ -104,17 +104,15 @@ type Repeated<'a> = (&'a Object, Pointer, String, Vec<(&'a Object, Pointer)>);
 impl RelationRule for RepeatedConfigLiteral {
     fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         let min: usize = cx.param("min-workloads", 3);
-        let mut groups: BTreeMap<(String, &str), Vec<(&Object, Pointer)>> = BTreeMap::new();
+        let mut groups: BTreeMap<(&str, &str), Vec<(&Object, Pointer)>> = BTreeMap::new();
         for workload in index.pod_carriers() {
             for literal in container_literals(workload) {
                 if literal.is_arg || is_trivial(literal.value) || is_service_address(&literal) {
                     continue;
                 }
-                let places = groups
-                    .entry((literal.name.clone(), literal.value))
-                    .or_default();
+                let places = groups.entry((literal.name, literal.value)).or_default();
                 if places.iter().all(|(w, _)| w.id != workload.id) {
-                    places.push((workload, literal.pointer));
+                    places.push((workload, literal.pointer()));
                 }
             }
         }
@@ -141,6 +139,6 @@ impl RelationRule for RepeatedConfigLiteral {
 
 /// Whether a literal is only addresses of in-cluster services by short name.
 fn is_service_address(literal: &Literal<'_>) -> bool {
-    let found = addresses(&literal.name, literal.value);
+    let found = addresses(literal.name, literal.value);
     !found.is_empty() && found.iter().all(|a| !a.host.contains('.'))
 }

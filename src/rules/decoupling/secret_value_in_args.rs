@@ -73,7 +73,7 @@ impl ObjectRule for SecretValueInArgs {
                 continue;
             }
             let named = (literal.name.starts_with('-')
-                && is_credential_name(&literal.name)
+                && is_credential_name(literal.name)
                 && is_credential_value(literal.value)
                 && !secrets::looks_like_object_name(literal.value))
             .then_some(SecretMatch {
@@ -93,7 +93,7 @@ impl ObjectRule for SecretValueInArgs {
             };
             cx.report(
                 object,
-                literal.pointer,
+                literal.pointer(),
                 format!(
                     "container `{}` passes {} in {flag}",
                     literal.container,

@@ -74,7 +74,7 @@ impl ObjectRule for SecretValueInEnv {
     fn check(&self, object: &Object, cx: &mut Reports<'_>) {
         let limits = entropy_limits(cx);
         for literal in container_literals(object) {
-            if literal.is_arg || is_credential_name(&literal.name) {
+            if literal.is_arg || is_credential_name(literal.name) {
                 continue;
             }
             let Some(found) = secrets::find(literal.value, limits) else {
@@ -82,7 +82,7 @@ impl ObjectRule for SecretValueInEnv {
             };
             cx.report(
                 object,
-                literal.pointer,
+                literal.pointer(),
                 format!(
                     "container `{}` sets `{}` to {}",
                     literal.container,

@@ -92,12 +92,12 @@ impl RelationRule for ServiceReferenceMissing {
                 continue;
             }
             let literal = &edge.literal;
-            if !seen.insert((literal.object.id, literal.pointer.clone())) {
+            if !seen.insert((literal.object.id, literal.pointer())) {
                 continue;
             }
             let report = cx.report(
                 literal.object,
-                literal.pointer.clone(),
+                literal.pointer(),
                 format!(
                     "`{}` addresses the Service `{name}` in namespace `{namespace}`, which the run does not define",
                     literal.name

@@ -76,7 +76,7 @@ impl RelationRule for ServiceReferencedByIp {
                 continue;
             };
             let literal = &edge.literal;
-            if !seen.insert((literal.object.id, literal.pointer.clone())) {
+            if !seen.insert((literal.object.id, literal.pointer())) {
                 continue;
             }
             let name = if literal.name.is_empty() {
@@ -86,7 +86,7 @@ impl RelationRule for ServiceReferencedByIp {
             };
             cx.report(
                 literal.object,
-                literal.pointer.clone(),
+                literal.pointer(),
                 format!("{name} addresses a dependency by the IP address `{ip}`"),
             );
         }
