@@ -92,10 +92,11 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
     let findings: Vec<Vec<u8>> = outcome
         .findings
         .par_iter()
-        .map(|f| {
-            let mut item = Vec::new();
-            serde_json::to_writer_pretty(&mut item, &json_finding(f, &paths))?;
-            Ok(indented(&item, "    ", true))
+        // One scratch buffer per thread: grown once, not once per finding.
+        .map_init(Vec::new, |scratch, f| {
+            scratch.clear();
+            serde_json::to_writer_pretty(&mut *scratch, &json_finding(f, &paths))?;
+            Ok(indented(scratch, "    ", true))
         })
         .collect::<io::Result<_>>()?;
     let summary = indented(&serde_json::to_vec_pretty(&outcome.summary)?, "  ", false);
@@ -145,7 +146,8 @@ fn json_finding<'a>(f: &'a Finding, paths: &'a [String]) -> JsonFinding<'a> {
 /// line but the first when that one follows a key. JSON strings hold no raw
 /// line breaks, so every `\n` ends a line.
 fn indented(json: &[u8], indent: &str, first_line_too: bool) -> Vec<u8> {
-    let mut out = Vec::with_capacity(json.len() + json.len() / 8);
+    let lines = memchr::memchr_iter(b'\n', json).count() + 1;
+    let mut out = Vec::with_capacity(json.len() + lines * indent.len());
     if first_line_too {
         out.extend_from_slice(indent.as_bytes());
     }
