@@ -44,7 +44,7 @@ fn value_of(written: &str) -> Resolved {
     root.get("v")
         .and_then(|v| v.as_scalar())
         .unwrap_or_else(|| panic!("{written}: no scalar"))
-        .resolved
+        .resolved()
 }
 
 fn check(table: &[(&str, Resolved)]) {

@@ -271,7 +271,7 @@ fn to_json_12(node: &Node) -> Json {
             let resolved = if s.tag.is_none() && s.style == ScalarStyle::Plain {
                 scalar::resolve_plain_12(&s.text)
             } else {
-                s.resolved
+                s.resolved()
             };
             resolved_json(resolved, &s.text)
         }

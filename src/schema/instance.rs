@@ -136,7 +136,7 @@ impl<'a> JsonNode<'a, Yaml> for Instance<'a> {
             Instance::Name(name) => Some(Cow::Borrowed(name)),
             Instance::Tree(node) => {
                 let scalar = node.as_scalar()?;
-                match scalar.resolved {
+                match scalar.resolved() {
                     Resolved::Str => Some(Cow::Borrowed(scalar.text.as_str())),
                     Resolved::Float(f) if !f.is_finite() => {
                         Some(Cow::Borrowed(scalar.text.as_str()))
@@ -148,7 +148,7 @@ impl<'a> JsonNode<'a, Yaml> for Instance<'a> {
     }
 
     fn as_number(&self) -> Option<Number> {
-        match self.scalar()?.resolved {
+        match self.scalar()?.resolved() {
             Resolved::Int(i) => Some(Number::Int(i)),
             Resolved::Float(f) if f.is_finite() => Some(Number::Float(f)),
             _ => None,
@@ -156,7 +156,7 @@ impl<'a> JsonNode<'a, Yaml> for Instance<'a> {
     }
 
     fn as_boolean(&self) -> Option<bool> {
-        match self.scalar()?.resolved {
+        match self.scalar()?.resolved() {
             Resolved::Bool(b) => Some(b),
             _ => None,
         }
@@ -164,7 +164,7 @@ impl<'a> JsonNode<'a, Yaml> for Instance<'a> {
 
     fn is_null(&self) -> bool {
         self.scalar()
-            .is_some_and(|s| matches!(s.resolved, Resolved::Null))
+            .is_some_and(|s| matches!(s.resolved(), Resolved::Null))
     }
 
     fn json_type(&self) -> JsonType {
@@ -213,7 +213,7 @@ impl<'a> Members<'a> {
         let all_string_keys = entries.iter().all(|e| {
             e.key
                 .as_scalar()
-                .is_some_and(|k| matches!(k.resolved, Resolved::Str))
+                .is_some_and(|k| matches!(k.resolved(), Resolved::Str))
         });
         Self {
             entries,
@@ -229,7 +229,7 @@ impl<'a> Members<'a> {
 
 fn json_name(entry: &Entry) -> Cow<'_, str> {
     match entry.key.as_scalar() {
-        Some(key) if matches!(key.resolved, Resolved::Str) => Cow::Borrowed(key.text.as_str()),
+        Some(key) if matches!(key.resolved(), Resolved::Str) => Cow::Borrowed(key.text.as_str()),
         Some(key) => Cow::Owned(key.json_key()),
         None => Cow::Borrowed(""),
     }
@@ -317,7 +317,7 @@ pub(super) fn kind_of(node: &Node) -> Kind {
     match &node.value {
         Value::Map(_) => Kind::Object,
         Value::Seq(_) => Kind::Array,
-        Value::Scalar(s) => match s.resolved {
+        Value::Scalar(s) => match s.resolved() {
             Resolved::Null => Kind::Null,
             Resolved::Bool(_) => Kind::Boolean,
             Resolved::Int(_) => Kind::Integer,

@@ -383,7 +383,7 @@ fn lookup<'a>(entries: &'a [Entry], name: &str) -> Option<&'a Node> {
 }
 
 fn count(node: &Node) -> Option<u64> {
-    match node.as_scalar()?.resolved {
+    match node.as_scalar()?.resolved() {
         Resolved::Int(i) => u64::try_from(i).ok(),
         _ => None,
     }
@@ -391,7 +391,7 @@ fn count(node: &Node) -> Option<u64> {
 
 /// A number exactly representable as `f64`.
 fn number(node: &Node) -> Option<f64> {
-    match node.as_scalar()?.resolved {
+    match node.as_scalar()?.resolved() {
         Resolved::Int(i) if i.unsigned_abs() <= 1 << 53 => Some(i as f64),
         Resolved::Float(f) if f.is_finite() => Some(f),
         _ => None,
@@ -618,7 +618,7 @@ impl Conformance<'_> {
         let Some(found) = instance.as_scalar() else {
             return false;
         };
-        if matches!(found.resolved, Resolved::Null) {
+        if matches!(found.resolved(), Resolved::Null) {
             return true;
         }
         options.iter().any(|option| same_scalar(option, instance))
@@ -673,7 +673,7 @@ fn same_scalar(a: &Node, b: &Node) -> bool {
     match (kind_of(a), kind_of(b)) {
         (Kind::String, Kind::String) => x.text == y.text,
         (Kind::Null, Kind::Null) => true,
-        (Kind::Boolean, Kind::Boolean) => x.resolved == y.resolved,
+        (Kind::Boolean, Kind::Boolean) => x.resolved() == y.resolved(),
         (Kind::Integer | Kind::Number, Kind::Integer | Kind::Number) => {
             match (number(a), number(b)) {
                 (Some(p), Some(q)) => p == q,

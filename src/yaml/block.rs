@@ -31,7 +31,7 @@ use compact_str::CompactString;
 use super::parse::{
     Document, Limits, Problem, Stream, dedup_key, duplicate_key, finish_seq, map_value,
 };
-use super::scalar::{self, Resolved, ScalarStyle};
+use super::scalar::ScalarStyle;
 use super::{Entry, Node, Scalar, Value};
 use crate::source::TextRange;
 
@@ -993,15 +993,9 @@ fn exact(text: &str) -> CompactString {
 }
 
 fn scalar_node(start: usize, end: usize, text: CompactString, style: ScalarStyle) -> Node {
-    let resolved = scalar::resolve(&text, style, None);
     Node {
         span: TextRange::new(start, end),
-        value: Value::Scalar(Scalar {
-            text,
-            style,
-            tag: None,
-            resolved,
-        }),
+        value: Value::Scalar(Scalar::new(text, style, None)),
     }
 }
 
@@ -1009,12 +1003,7 @@ fn scalar_node(start: usize, end: usize, text: CompactString, style: ScalarStyle
 fn empty_node(at: usize) -> Node {
     Node {
         span: TextRange::empty(at),
-        value: Value::Scalar(Scalar {
-            text: CompactString::default(),
-            style: ScalarStyle::Plain,
-            tag: None,
-            resolved: Resolved::Null,
-        }),
+        value: Value::Scalar(Scalar::null()),
     }
 }
 

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScanError, Span, Tag};
 
-use super::scalar::{self, ScalarStyle};
+use super::scalar::ScalarStyle;
 use super::{Entry, Node, Scalar, Value};
 use crate::source::TextRange;
 
@@ -373,7 +373,6 @@ impl<'a> Builder<'a> {
             Event::Scalar(text, style, anchor, tag) => {
                 let style = convert_style(style);
                 let tag = tag.map(|t| short_tag(&t));
-                let resolved = scalar::resolve(&text, style, tag.as_deref());
                 let has_properties = anchor != 0 || tag.is_some();
                 let span = if text.is_empty() && style == ScalarStyle::Plain && !has_properties {
                     // An empty node (`key:` with no value, an empty document):
@@ -384,12 +383,11 @@ impl<'a> Builder<'a> {
                 };
                 let node = Node {
                     span,
-                    value: Value::Scalar(Scalar {
-                        text: CompactString::from(text.as_ref()),
+                    value: Value::Scalar(Scalar::new(
+                        CompactString::from(text.as_ref()),
                         style,
-                        tag: tag.map(|t| Box::new(CompactString::from(t))),
-                        resolved,
-                    }),
+                        tag.map(|t| Box::new(CompactString::from(t))),
+                    )),
                 };
                 self.push_node(node, anchor, stream);
             }
@@ -833,7 +831,10 @@ mod tests {
             "b: 1\n  c: [x]"
         );
         assert!(matches!(
-            a.get("c").unwrap().items()[0].as_scalar().unwrap().resolved,
+            a.get("c").unwrap().items()[0]
+                .as_scalar()
+                .unwrap()
+                .resolved(),
             Resolved::Str
         ));
     }

@@ -69,7 +69,7 @@ fn walk<'a>(object: &Object, node: &'a Node, path: &mut Vec<Segment<'a>>, cx: &m
             if scalar.style != ScalarStyle::Plain || scalar.tag.is_some() {
                 return;
             }
-            if let Some(message) = problem(object.kind(), &scalar.text, scalar.resolved, path) {
+            if let Some(message) = problem(object.kind(), &scalar.text, scalar.resolved(), path) {
                 cx.report(object, pointer_of(path), message);
             }
         }
