@@ -206,19 +206,24 @@ pub fn run(
             );
         }
     }
-    let mut candidates: Vec<(Finding, Option<ObjectId>)> = results
+    // A few files hold most reports, so reports rather than files are
+    // shared out; their line indexes are built first, one file per task, so
+    // that no thread waits for another to build the one it needs.
+    results
         .par_iter()
-        .flat_map_iter(|r| {
-            r.reports
-                .iter()
-                .map(|report| (to_finding(report, &results), Some(report.object)))
-        })
+        .filter(|r| !r.reports.is_empty())
+        .for_each(|r| {
+            r.source.lines();
+        });
+    let reports: Vec<&Report> = results
+        .iter()
+        .flat_map(|r| &r.reports)
+        .chain(&late_reports)
         .collect();
-    candidates.par_extend(
-        late_reports
-            .par_iter()
-            .map(|report| (to_finding(report, &results), Some(report.object))),
-    );
+    let candidates: Vec<(Finding, Option<ObjectId>)> = reports
+        .par_iter()
+        .map(|report| (to_finding(report, &results), Some(report.object)))
+        .collect();
     let suppressions = collect_suppressions(&results, &options.rules);
     let mut findings = apply_settings(candidates, &results, &options.rules, &suppressions);
     verdicts.extend(results.iter().flat_map(|r| r.verdicts.iter().copied()));
