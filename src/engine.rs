@@ -97,9 +97,6 @@ struct FileResult {
     shed: Vec<(usize, ShedSchemas)>,
     verdicts: Vec<Verdict>,
     unreadable: bool,
-    /// The index of the worker thread that read the file, whose allocator
-    /// arena holds its trees.
-    built_on: usize,
 }
 
 /// Lints `inputs`; `walk_errors` become findings too. `progress` counts
@@ -164,7 +161,6 @@ pub fn run(
             shed: Vec::new(),
             verdicts: Vec::new(),
             unreadable: true,
-            built_on: 0,
         });
     }
 
@@ -229,38 +225,21 @@ pub fn run(
     verdicts.extend(results.iter().flat_map(|r| r.verdicts.iter().copied()));
     let objects = results.iter().map(|r| r.objects.len()).sum();
     let had_input_errors = results.iter().any(|r| r.unreadable);
-    // One pass takes each file apart and frees its trees on the thread that
-    // built them, on all threads at once. Allocators keep memory per
-    // thread, and a block freed on another thread goes back under a lock:
-    // with glibc, freeing the other thread's trees made the pass run only
-    // 1.2x as fast on two threads.
-    let threads = rayon::current_num_threads();
-    let mut by_thread: Vec<Vec<(usize, FileResult)>> = (0..threads).map(|_| Vec::new()).collect();
-    for (i, result) in results.into_iter().enumerate() {
-        by_thread[result.built_on % threads].push((i, result));
-    }
-    let by_thread: Vec<Mutex<Vec<_>>> = by_thread.into_iter().map(Mutex::new).collect();
-    let mut settled: Vec<(usize, _)> = rayon::broadcast(|context| {
-        let mut mine = by_thread[context.index()]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        std::mem::take(&mut *mine)
-            .into_iter()
-            .map(|(i, result)| {
-                let objects: Vec<_> = result
-                    .objects
-                    .into_iter()
-                    .map(|o| (o.document, o.identity))
-                    .collect();
-                let file_level = result.findings.into_iter().map(|f| (f, None)).collect();
-                let kept = apply_settings(file_level, &[], &options.rules, &suppressions);
-                (i, ((objects, kept), result.source))
-            })
-            .collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+    // One pass takes each file apart and frees its trees, on all threads.
+    let mut settled: Vec<(usize, _)> = results
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, result)| {
+            let objects: Vec<_> = result
+                .objects
+                .into_iter()
+                .map(|o| (o.document, o.identity))
+                .collect();
+            let file_level = result.findings.into_iter().map(|f| (f, None)).collect();
+            let kept = apply_settings(file_level, &[], &options.rules, &suppressions);
+            (i, ((objects, kept), result.source))
+        })
+        .collect();
     settled.sort_unstable_by_key(|(i, _)| *i);
     let ((file_objects, file_level), files): ((Vec<_>, Vec<Vec<_>>), Vec<_>) =
         settled.into_iter().map(|(_, parts)| parts).unzip();
@@ -344,7 +323,6 @@ fn lint_file(
         shed: Vec::new(),
         verdicts: Vec::new(),
         unreadable: false,
-        built_on: rayon::current_thread_index().unwrap_or(0),
     };
     let Some(error) = error else {
         // A panic becomes an `internal-error` finding naming the file; the
