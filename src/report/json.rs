@@ -4,7 +4,7 @@
 //! `docs/json-output.md`. Fields are only ever added within a version; a
 //! change that removes or renames one bumps `version`.
 
-use std::io::{self, Write};
+use std::io::{self, IoSlice, Write};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -100,24 +100,43 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
         })
         .collect::<io::Result<_>>()?;
     let summary = indented(&serde_json::to_vec_pretty(&outcome.summary)?, "  ", false);
-    let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    write!(out, "{{\n  \"version\": {VERSION},\n  \"findings\": ")?;
+    let head = format!("{{\n  \"version\": {VERSION},\n  \"findings\": ");
+    let mut parts: Vec<&[u8]> = Vec::with_capacity(2 * findings.len() + 8);
+    parts.push(head.as_bytes());
     if findings.is_empty() {
-        out.write_all(b"[]")?;
+        parts.push(b"[]");
     } else {
-        out.write_all(b"[\n")?;
+        parts.push(b"[\n");
         for (i, item) in findings.iter().enumerate() {
             if i > 0 {
-                out.write_all(b",\n")?;
+                parts.push(b",\n");
             }
-            out.write_all(item)?;
+            parts.push(item);
         }
-        out.write_all(b"\n  ]")?;
+        parts.push(b"\n  ]");
     }
-    out.write_all(b",\n  \"summary\": ")?;
-    out.write_all(&summary)?;
-    out.write_all(b"\n}\n")?;
+    parts.extend([&b",\n  \"summary\": "[..], &summary, b"\n}\n"]);
+    write_parts(out, &parts)?;
     out.flush()
+}
+
+/// Writes `parts` one after the other with as few calls as the writer
+/// allows: a `Vec` reserves their total once and a file or pipe takes them
+/// in one `writev`, where copying each part in turn into a growing buffer
+/// was the slowest step of the report.
+fn write_parts(out: &mut dyn Write, parts: &[&[u8]]) -> io::Result<()> {
+    let mut slices: Vec<IoSlice<'_>> = parts.iter().map(|p| IoSlice::new(p)).collect();
+    let mut rest = &mut slices[..];
+    IoSlice::advance_slices(&mut rest, 0);
+    while !rest.is_empty() {
+        match out.write_vectored(rest) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(written) => IoSlice::advance_slices(&mut rest, written),
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
 }
 
 fn json_finding<'a>(f: &'a Finding, paths: &'a [String]) -> JsonFinding<'a> {
@@ -170,6 +189,29 @@ mod tests {
     use crate::engine::{self, Options};
     use crate::finding::Summary;
     use crate::source::discover::Input;
+
+    /// A writer that takes at most three bytes per call, as a pipe may.
+    struct Trickle(Vec<u8>);
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let taken = buf.len().min(3);
+            self.0.extend_from_slice(&buf[..taken]);
+            Ok(taken)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn parts_are_written_whole_by_a_writer_that_takes_little_at_a_time() {
+        let parts: [&[u8]; 5] = [b"{\n", b"", b"\"a\": 1", b"", b"\n}\n"];
+        let mut trickle = Trickle(Vec::new());
+        write_parts(&mut trickle, &parts).unwrap();
+        assert_eq!(trickle.0, b"{\n\"a\": 1\n}\n");
+    }
 
     /// The envelope as one value, serialized whole.
     #[derive(Serialize)]
