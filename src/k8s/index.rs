@@ -217,7 +217,20 @@ struct IdentityTables<'a> {
 }
 
 impl<'a> IdentityTables<'a> {
+    /// Fills the tables in three groups side by side: one after the other
+    /// they left the second thread idle while the object index was built.
     fn build(objects: &[&'a Object]) -> Self {
+        let ((mut tables, by_name), by_kind_label) = rayon::join(
+            || rayon::join(|| Self::by_kind(objects), || Self::by_name(objects)),
+            || Self::by_kind_label(objects),
+        );
+        tables.by_name = by_name;
+        tables.by_kind_label = by_kind_label;
+        tables
+    }
+
+    /// The tables by kind and namespace, with the namespaces and autoscalers.
+    fn by_kind(objects: &[&'a Object]) -> Self {
         let mut tables = Self::default();
         for (i, object) in objects.iter().enumerate() {
             let kind = object.kind();
@@ -232,18 +245,6 @@ impl<'a> IdentityTables<'a> {
                 .entry((kind, namespace))
                 .or_default()
                 .push(i);
-            tables
-                .by_name
-                .entry((kind, namespace, object.name()))
-                .or_default()
-                .push(i);
-            for (key, value) in object.labels() {
-                tables
-                    .by_kind_label
-                    .entry((kind, key, value))
-                    .or_default()
-                    .push(i);
-            }
             if kind == "HorizontalPodAutoscaler" {
                 let target = |field: &str| {
                     object
@@ -262,6 +263,30 @@ impl<'a> IdentityTables<'a> {
             }
         }
         tables
+    }
+
+    fn by_name(objects: &[&'a Object]) -> HashMap<(&'a str, &'a str, &'a str), Vec<usize>> {
+        let mut by_name: HashMap<_, Vec<usize>> = HashMap::default();
+        for (i, object) in objects.iter().enumerate() {
+            by_name
+                .entry((object.kind(), effective_namespace(object), object.name()))
+                .or_default()
+                .push(i);
+        }
+        by_name
+    }
+
+    fn by_kind_label(objects: &[&'a Object]) -> HashMap<(&'a str, &'a str, &'a str), Vec<usize>> {
+        let mut by_kind_label: HashMap<_, Vec<usize>> = HashMap::default();
+        for (i, object) in objects.iter().enumerate() {
+            for (key, value) in object.labels() {
+                by_kind_label
+                    .entry((object.kind(), key, value))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        by_kind_label
     }
 }
 
