@@ -81,8 +81,9 @@ pub fn pod_spec(object: &Object) -> Option<(Pointer, &Node)> {
     Some((Pointer::root().join(path), node))
 }
 
-/// The pod spec of an object and its path.
-fn pod_spec_at(object: &Object) -> Option<(&'static str, &Node)> {
+/// The pod spec of an object and its `/`-separated path, for callers that
+/// need a pointer only now and then.
+pub fn pod_spec_at(object: &Object) -> Option<(&'static str, &Node)> {
     let path = pod_spec_path(object)?;
     let node = object.root.path(path)?;
     node.as_map()?;
@@ -102,7 +103,9 @@ pub fn template_metadata_node(object: &Object) -> Option<&Node> {
     template_metadata_at(object).map(|(_, node)| node)
 }
 
-fn template_metadata_at(object: &Object) -> Option<(&'static str, &Node)> {
+/// The pod template's metadata and its `/`-separated path, for callers
+/// that need a pointer only now and then.
+pub fn template_metadata_at(object: &Object) -> Option<(&'static str, &Node)> {
     // The metadata beside each pod spec `pod_spec_path` knows of.
     let path = match pod_spec_path(object)? {
         "spec" => "metadata",

@@ -504,31 +504,34 @@ fn check_schema(
     cx: &mut Reports<'_>,
 ) {
     // Targets are validated in place: the validator reads the tree as the
-    // JSON Kubernetes would see (`schema::instance`).
-    let targets: Vec<(Pointer, &str)> = match target {
-        Target::Object => vec![(Pointer::root(), "")],
-        Target::PodSpec => extract::pod_spec(object)
-            .map(|(p, _)| (p, ""))
+    // JSON Kubernetes would see (`schema::instance`). Their pointers are
+    // made only for those that fail, which are few.
+    let targets: Vec<(&Node, Place<'_>)> = match target {
+        Target::Object => vec![(&object.root, Place::Path(""))],
+        Target::PodSpec => extract::pod_spec_at(object)
+            .map(|(path, node)| (node, Place::Path(path)))
             .into_iter()
             .collect(),
-        Target::PodTemplateMetadata => extract::template_metadata(object)
-            .map(|(p, _)| (p, ""))
+        Target::PodTemplateMetadata => extract::template_metadata_at(object)
+            .map(|(path, node)| (node, Place::Path(path)))
             .into_iter()
             .collect(),
         Target::Container => extract::containers(object)
             .into_iter()
             .filter(|c| containers.contains(&c.kind))
-            .map(|c| (c.pointer(), c.name))
+            .map(|c| (c.node, Place::Container(c)))
             .collect(),
     };
     let secret = object.kind() == "Secret";
-    for (base, container) in targets {
-        let Some(instance) = object.root.pointer(&base).map(Instance::of) else {
-            continue;
-        };
+    for (node, place) in targets {
+        let instance = Instance::of(node);
         if schema.validator.is_valid(instance) {
             continue;
         }
+        let (base, container) = match &place {
+            Place::Path(path) => (Pointer::root().join(path), ""),
+            Place::Container(c) => (c.pointer(), c.name),
+        };
         // Every failing place is reported once, however many keywords fail there.
         let mut reported: Vec<Pointer> = Vec::new();
         for error in schema.validator.iter_errors(instance) {
@@ -552,6 +555,14 @@ fn check_schema(
             reported.push(pointer);
         }
     }
+}
+
+/// Where a target of a schema check is in its object.
+enum Place<'o> {
+    /// A path from the object's root.
+    Path(&'static str),
+    /// A container.
+    Container(extract::Container<'o>),
 }
 
 fn metadata_of(object: &Object, target: MetadataTarget) -> Option<(Pointer, &Node)> {
