@@ -251,6 +251,12 @@ impl Scalar {
         }
     }
 
+    /// Whether Kubernetes reads this scalar as a string or a null: what
+    /// `resolved` tells, without reading a number again.
+    pub fn is_string_or_null(&self) -> bool {
+        matches!(self.reading, Reading::Str | Reading::Null)
+    }
+
     /// What Kubernetes will read this scalar as.
     pub fn resolved(&self) -> Resolved {
         match self.reading {

@@ -1,6 +1,6 @@
 use crate::rules::prelude::*;
 use crate::yaml::scalar::yaml12_differs;
-use crate::yaml::{Resolved, ScalarStyle, Value};
+use crate::yaml::{Scalar, ScalarStyle, Value};
 
 declare_rule! {
     /// ## What it does
@@ -69,7 +69,7 @@ fn walk<'a>(object: &Object, node: &'a Node, path: &mut Vec<Segment<'a>>, cx: &m
             if scalar.style != ScalarStyle::Plain || scalar.tag.is_some() {
                 return;
             }
-            if let Some(message) = problem(object.kind(), &scalar.text, scalar.resolved(), path) {
+            if let Some(message) = problem(object.kind(), scalar, path) {
                 cx.report(object, pointer_of(path), message);
             }
         }
@@ -108,8 +108,9 @@ fn pointer_of(path: &[Segment<'_>]) -> Pointer {
 
 /// The message for an ambiguous scalar. A Secret's values are never shown,
 /// nor what they resolve to, since either may give the secret away.
-fn problem(kind: &str, text: &str, resolved: Resolved, path: &[Segment<'_>]) -> Option<String> {
+fn problem(kind: &str, scalar: &Scalar, path: &[Segment<'_>]) -> Option<String> {
     let secret = kind == "Secret";
+    let text = scalar.text.as_str();
     if let Some((k8s, yaml12)) = yaml12_differs(text) {
         if secret {
             return Some(
@@ -121,10 +122,13 @@ fn problem(kind: &str, text: &str, resolved: Resolved, path: &[Segment<'_>]) -> 
             "`{text}` is {k8s} to Kubernetes but {yaml12} to YAML 1.2 tools"
         ));
     }
-    // A null string field is read as the empty string, which is what was meant.
-    if matches!(resolved, Resolved::Str | Resolved::Null) || !expects_string(kind, path) {
+    // A null string field is read as the empty string, which is what was
+    // meant. A number's value is read again from the text (`Scalar::resolved`),
+    // so only where a string is expected.
+    if scalar.is_string_or_null() || !expects_string(kind, path) {
         return None;
     }
+    let resolved = scalar.resolved();
     if secret {
         return Some(
             "this unquoted value is not a string, but Kubernetes expects a string here".to_owned(),
