@@ -105,6 +105,8 @@ pub fn redact(secret: &str) -> String {
 struct Patterns {
     formats: Vec<(SecretKind, Regex)>,
     url_password: Regex,
+    /// Any of the stems `has_credential_stem` looks for, in any case.
+    stems: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -132,6 +134,7 @@ fn patterns() -> &'static Patterns {
                 ),
             ],
             url_password: re(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@]+:([^@\s/]+)@[^\s]"),
+            stems: re(r"(?i-u)pass|secret|token|bearer|key|credential"),
         }
     })
 }
@@ -360,6 +363,11 @@ pub fn looks_like_object_name(value: &str) -> bool {
 /// `key: value` and `key=value` lines of an embedded configuration file
 /// whose key is credential-named and whose value is a literal credential.
 pub fn named_credentials_in_file(text: &str) -> Option<(&str, SecretMatch<'_>)> {
+    // Most files name no credential anywhere: one scan of the whole text
+    // rules them out before any line is taken apart.
+    if !patterns().stems.is_match(text) {
+        return None;
+    }
     for line in text.lines() {
         let line = line.trim();
         if line.starts_with('#') || line.starts_with("//") {
