@@ -137,8 +137,7 @@ pub fn run(
     let keeper = SchemaKeeper::expecting(
         numbered
             .iter()
-            .flat_map(|(_, r)| r.deferred.iter().map(|&o| &r.objects[o].identity))
-            .map(|identity| (identity.api_version.clone(), identity.kind.clone()))
+            .flat_map(|(_, r)| deferred_kinds(r))
             .collect(),
     );
     // Last files first: the last CRD to define a version is the one
@@ -226,23 +225,19 @@ pub fn run(
     let objects = results.iter().map(|r| r.objects.len()).sum();
     let had_input_errors = results.iter().any(|r| r.unreadable);
     // One pass takes each file apart and frees its trees, on all threads.
-    let mut settled: Vec<(usize, _)> = results
+    let ((file_objects, file_level), files): ((Vec<_>, Vec<Vec<_>>), Vec<_>) = results
         .into_par_iter()
-        .enumerate()
-        .map(|(i, result)| {
-            let objects: Vec<_> = result
+        .map(|result| {
+            let objects = result
                 .objects
                 .into_iter()
                 .map(|o| (o.document, o.identity))
                 .collect();
             let file_level = result.findings.into_iter().map(|f| (f, None)).collect();
             let kept = apply_settings(file_level, &[], &options.rules, &suppressions);
-            (i, ((objects, kept), result.source))
+            ((objects, kept), result.source)
         })
-        .collect();
-    settled.sort_unstable_by_key(|(i, _)| *i);
-    let ((file_objects, file_level), files): ((Vec<_>, Vec<Vec<_>>), Vec<_>) =
-        settled.into_iter().map(|(_, parts)| parts).unzip();
+        .unzip();
     findings.extend(file_level.into_iter().flatten());
     findings.extend(unused_suppressions(&suppressions, &files, &options.rules));
     name_source_templates(&mut findings, &files);
@@ -263,6 +258,14 @@ pub fn run(
 
 /// An `apiVersion` and a `kind`.
 type KindKey = (String, String);
+
+/// The kinds of the objects of a file that no built-in schema covers.
+fn deferred_kinds(result: &FileResult) -> impl Iterator<Item = KindKey> + '_ {
+    result.deferred.iter().map(|&o| {
+        let identity = &result.objects[o].identity;
+        (identity.api_version.clone(), identity.kind.clone())
+    })
+}
 
 /// Decides which CRD schemas stay in memory after the CRD is checked: those
 /// of the versions that resources of the run are expected of, in the one
@@ -492,12 +495,7 @@ fn check_objects(id: FileId, options: &Options, keeper: &SchemaKeeper, result: &
     }
     // Resources of the file itself count too: a chart often ships its CRDs
     // with resources of them.
-    let own: HashSet<KindKey> = result
-        .deferred
-        .iter()
-        .map(|&o| &result.objects[o].identity)
-        .map(|identity| (identity.api_version.clone(), identity.kind.clone()))
-        .collect();
+    let own: HashSet<KindKey> = deferred_kinds(result).collect();
     for (ordinal, object) in result.objects.iter_mut().enumerate() {
         let id = object.id;
         let keeps = |api_version: &str, kind: &str| {

@@ -266,28 +266,37 @@ impl<'a> IdentityTables<'a> {
     }
 
     fn by_name(objects: &[&'a Object]) -> HashMap<(&'a str, &'a str, &'a str), Vec<usize>> {
-        let mut by_name: HashMap<_, Vec<usize>> = HashMap::default();
-        for (i, object) in objects.iter().enumerate() {
-            by_name
-                .entry((object.kind(), effective_namespace(object), object.name()))
-                .or_default()
-                .push(i);
-        }
-        by_name
+        positions_by(objects, |object| {
+            [(object.kind(), effective_namespace(object), object.name())]
+        })
     }
 
     fn by_kind_label(objects: &[&'a Object]) -> HashMap<(&'a str, &'a str, &'a str), Vec<usize>> {
-        let mut by_kind_label: HashMap<_, Vec<usize>> = HashMap::default();
-        for (i, object) in objects.iter().enumerate() {
-            for (key, value) in object.labels() {
-                by_kind_label
-                    .entry((object.kind(), key, value))
-                    .or_default()
-                    .push(i);
-            }
-        }
-        by_kind_label
+        positions_by(objects, |object| {
+            object
+                .labels()
+                .map(move |(key, value)| (object.kind(), key, value))
+        })
     }
+}
+
+/// The positions in `objects` of the objects under each key that `keys`
+/// gives them, in file order.
+fn positions_by<'a, K, I>(
+    objects: &[&'a Object],
+    keys: impl Fn(&'a Object) -> I,
+) -> HashMap<K, Vec<usize>>
+where
+    K: std::hash::Hash + Eq,
+    I: IntoIterator<Item = K>,
+{
+    let mut table: HashMap<K, Vec<usize>> = HashMap::default();
+    for (i, &object) in objects.iter().enumerate() {
+        for key in keys(object) {
+            table.entry(key).or_default().push(i);
+        }
+    }
+    table
 }
 
 /// The index's tables of pods and workloads.
