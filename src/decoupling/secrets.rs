@@ -272,9 +272,22 @@ pub fn is_credential_name(name: &str) -> bool {
     if !has_credential_stem(name) {
         return false;
     }
+    let upper = upper_snake_case(name.trim_start_matches('-'));
+    if !CREDENTIAL_WORDS.iter().any(|w| upper.contains(w)) {
+        return false;
+    }
+    !NOT_A_VALUE_SUFFIXES
+        .iter()
+        .any(|s| ends_with_word(&upper, s))
+}
+
+/// `clientSecret-name.v2` as `CLIENT_SECRET_NAME_V2`: camel case, dashes
+/// and dots split words as underscores do, so that one list of words
+/// matches every spelling of a name.
+pub fn upper_snake_case(name: &str) -> String {
     let mut upper = String::with_capacity(name.len() + 4);
     let mut previous_lower = false;
-    for c in name.trim_start_matches('-').chars() {
+    for c in name.chars() {
         if c.is_ascii_uppercase() && previous_lower {
             upper.push('_');
         }
@@ -284,12 +297,7 @@ pub fn is_credential_name(name: &str) -> bool {
             c => c.to_ascii_uppercase(),
         });
     }
-    if !CREDENTIAL_WORDS.iter().any(|w| upper.contains(w)) {
-        return false;
-    }
-    !NOT_A_VALUE_SUFFIXES
-        .iter()
-        .any(|s| ends_with_word(&upper, s))
+    upper
 }
 
 /// Whether an upper-case `name` is `word` or ends in `_` and `word`.

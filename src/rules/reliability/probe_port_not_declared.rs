@@ -84,9 +84,11 @@ impl ObjectRule for ProbePortNotDeclared {
                 .filter_map(|p| p.get("containerPort").and_then(port_number))
                 .collect();
             for (field, probe_name) in PROBES {
+                let Some(probe) = container.node.get(field) else {
+                    continue;
+                };
                 for handler in HANDLERS {
-                    let relative = format!("{field}/{handler}/port");
-                    let Some(port) = container.node.path(&relative) else {
+                    let Some(port) = probe.get(handler).and_then(|h| h.get("port")) else {
                         continue;
                     };
                     let Some(text) = port.scalar_text() else {
@@ -106,7 +108,8 @@ impl ObjectRule for ProbePortNotDeclared {
                             container.name
                         ),
                     };
-                    cx.report(object, container.field(&relative), message);
+                    let pointer = container.field(&format!("{field}/{handler}/port"));
+                    cx.report(object, pointer, message);
                 }
             }
         }

@@ -8,7 +8,7 @@
 //! once for all containers, or miss a container that overrides it; the
 //! helpers here keep that precedence in one place.
 
-use crate::decoupling::secrets::{ends_with_word, has_credential_stem};
+use crate::decoupling::secrets::{ends_with_word, has_credential_stem, upper_snake_case};
 use crate::k8s::Object;
 use crate::k8s::extract::{self, Container};
 use crate::yaml::{Node, Pointer};
@@ -139,9 +139,7 @@ pub fn is_credential_name(name: &str) -> bool {
     if !has_credential_stem(name) || names_a_file(name) {
         return false;
     }
-    let upper = split_camel_case(name)
-        .to_ascii_uppercase()
-        .replace(['-', '.'], "_");
+    let upper = upper_snake_case(name);
     if !CREDENTIAL_WORDS.iter().any(|w| upper.contains(w)) {
         return false;
     }
@@ -175,22 +173,7 @@ const FILE_EXTENSIONS: [&str; 18] = [
 /// Whether `name` looks like a file name (`secrets.yaml`).
 fn names_a_file(name: &str) -> bool {
     name.rsplit_once('.')
-        .is_some_and(|(_, ext)| FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
-}
-
-/// `clientSecretName` as `client_Secret_Name`, so camel case splits into
-/// words like snake case does.
-fn split_camel_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if c.is_ascii_uppercase() && previous_lower {
-            out.push('_');
-        }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        out.push(c);
-    }
-    out
+        .is_some_and(|(_, ext)| FILE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)))
 }
 
 /// Whether a literal value could be a credential rather than a reference

@@ -72,26 +72,24 @@ impl ObjectRule for SecretInEnvVar {
                 let Some(value) = var.get("value").and_then(Node::scalar_text) else {
                     continue;
                 };
-                let pointer = container.field(&format!("env/{index}/value"));
-                if is_private_key(value) {
-                    cx.report(
-                        object,
-                        pointer,
-                        format!(
-                            "container `{}` sets `{name}` to a literal private key",
-                            container.name
-                        ),
-                    );
+                let message = if is_private_key(value) {
+                    format!(
+                        "container `{}` sets `{name}` to a literal private key",
+                        container.name
+                    )
                 } else if is_credential_name(name) && could_be_credential(value) {
-                    cx.report(
-                        object,
-                        pointer,
-                        format!(
-                            "container `{}` sets the credential `{name}` to a literal value",
-                            container.name
-                        ),
-                    );
-                }
+                    format!(
+                        "container `{}` sets the credential `{name}` to a literal value",
+                        container.name
+                    )
+                } else {
+                    continue;
+                };
+                cx.report(
+                    object,
+                    container.field(&format!("env/{index}/value")),
+                    message,
+                );
             }
         }
     }
