@@ -40,6 +40,9 @@ pub fn describe_tree_errors(
     }
     let mut out = Vec::new();
     for error in schema.validator.iter_errors(instance) {
+        if passes_as_left_out(error.kind(), error.instance()) {
+            continue;
+        }
         let pointer = Pointer::parse(error.instance_path().as_str());
         let here = schema_at(schema, &pointer);
         match error.kind() {
@@ -86,6 +89,24 @@ pub fn describe_tree_errors(
         }
     }
     out
+}
+
+/// Whether an error says nothing wrong about the value: a null, judged by
+/// a keyword that combines schemas. The API server reads a null field as
+/// one left out. The built-in schemas as generated and a CRD's as converted
+/// let null through wherever they give a type, so a null matches every
+/// typed branch of a `oneOf`, and the schema of a `not` that only
+/// constrains objects; a schema from a location may not say null at all.
+/// None of that is a mistake in the manifest.
+fn passes_as_left_out(kind: &ValidationErrorKind, instance: &Value) -> bool {
+    instance.is_null()
+        && matches!(
+            kind,
+            ValidationErrorKind::OneOfMultipleValid { .. }
+                | ValidationErrorKind::OneOfNotValid { .. }
+                | ValidationErrorKind::AnyOf { .. }
+                | ValidationErrorKind::Not { .. }
+        )
 }
 
 /// The schema that applies at `pointer`, with `$ref`s resolved.
