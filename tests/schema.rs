@@ -19,7 +19,8 @@
 //!   case-insensitive flag, which ECMA-262 cannot write inline.
 //! - `versions/`: APIs removed or deprecated between Kubernetes releases,
 //!   checked against a table of versions below.
-//! - `no-crd/`: a custom resource whose CRD is not linted.
+//! - `no-crd/`: a custom resource whose CRD is not linted, and kustomize
+//!   build files, which need no schema.
 //! - `hostile/`: a CRD with a remote `$ref`, and a Secret whose values must
 //!   not leak into messages.
 //!
@@ -758,6 +759,27 @@ fn a_custom_resource_without_its_crd_gets_missing_schema() {
     let with_crd = lint_json(&["testdata/schema/crd/backup-crd.yaml", widget], 0);
     assert_eq!(rules_of(&with_crd), Vec::<String>::new());
     assert_eq!(with_crd["summary"]["valid"], 2);
+}
+
+#[test]
+fn kustomize_build_files_need_no_schema() {
+    // Whether named or found in a directory, a kustomization is linted as
+    // an object (no finding says it is not one) but no schema is expected.
+    let files = [
+        "testdata/schema/no-crd/kustomization.yaml",
+        "testdata/schema/no-crd/component.yaml",
+    ];
+    for policy in ["warn", "error"] {
+        let mut args = vec!["--missing-schema", policy];
+        args.extend(files);
+        let json = lint_json(&args, 0);
+        assert_eq!(rules_of(&json), Vec::<String>::new(), "{json}");
+        assert_eq!(json["summary"]["objects"], 2);
+        assert_eq!(json["summary"]["skipped"], 2);
+    }
+    // The directory's custom resource still lacks one.
+    let dir = lint_json(&["testdata/schema/no-crd"], 0);
+    assert_eq!(rules_of(&dir), ["missing-schema"]);
 }
 
 // ---------------------------------------------------------------------------
