@@ -69,8 +69,13 @@ impl Default for Options {
 
 /// What a run found.
 pub struct Outcome {
-    /// Every input, indexed by [`FileId`].
+    /// Every input, indexed by [`FileId`]: the linted ones, then the
+    /// context files ([`run_with_context`]), kept for the related locations
+    /// that point into them.
     pub files: Vec<SourceFile>,
+    /// How many of `files` (and of `objects`) were linted; findings are
+    /// only ever on those.
+    pub linted: usize,
     /// Findings in output order.
     pub findings: Vec<Finding>,
     /// Counts.
@@ -102,11 +107,33 @@ struct FileResult {
 /// Lints `inputs`; `walk_errors` become findings too. `progress` counts
 /// files as they finish, for a progress display.
 pub fn run(
-    mut inputs: Vec<Input>,
+    inputs: Vec<Input>,
     walk_errors: Vec<WalkError>,
     options: &Options,
     progress: &AtomicUsize,
 ) -> Outcome {
+    run_with_context(inputs, Vec::new(), walk_errors, options, progress)
+}
+
+/// Lints `inputs` as [`run`] does, and reads `context` beside them: the
+/// objects of the context files take part in relation rules (the
+/// Deployment a linted Service selects, the ConfigMap a linted workload
+/// mounts), but they are neither validated nor checked, and nothing is
+/// reported on them. A pre-commit hook, given only the staged files, sees
+/// the rest of the repository this way.
+pub fn run_with_context(
+    mut inputs: Vec<Input>,
+    context: Vec<Input>,
+    walk_errors: Vec<WalkError>,
+    options: &Options,
+    progress: &AtomicUsize,
+) -> Outcome {
+    // Files are numbered linted inputs first, then the walk errors, then
+    // the context files, which therefore come last in every table.
+    let linted = inputs.len();
+    let first_context = linted + walk_errors.len();
+    let file_id = |i: usize| FileId((if i < linted { i } else { i + walk_errors.len() }) as u32);
+    inputs.extend(context);
     // Files that define CRDs are read after all the others, so that each
     // CRD keeps in memory the schemas of the kinds that have resources,
     // known by then, and drops the others (see `Object::shed_crd_schemas`).
@@ -127,7 +154,8 @@ pub fn run(
         files
             .into_par_iter()
             .map(|(i, text, _)| {
-                let result = lint_file(FileId(i as u32), &inputs[i], text, options, keeper);
+                let checked = i < linted;
+                let result = lint_file(file_id(i), &inputs[i], text, options, keeper, checked);
                 progress.fetch_add(1, Ordering::Relaxed);
                 (i, result)
             })
@@ -147,6 +175,7 @@ pub fn run(
     numbered.extend(wave(second, &keeper));
     numbered.sort_unstable_by_key(|(i, _)| *i);
     let mut results: Vec<FileResult> = numbered.into_iter().map(|(_, r)| r).collect();
+    let context_results = results.split_off(linted);
     for error in walk_errors {
         let id = FileId(results.len() as u32);
         let source = SourceFile::new(error.path, String::new());
@@ -162,6 +191,7 @@ pub fn run(
             unreadable: true,
         });
     }
+    results.extend(context_results);
 
     let index = ObjectIndex::build(results.iter().flat_map(|r| &r.objects));
     let deferred = results
@@ -189,8 +219,11 @@ pub fn run(
     }
     drop(index);
     // A failure across files belongs to no one file: it is reported on the
-    // first file with objects (relation rules see only objects).
-    if let Some(first) = results.iter().position(|r| !r.objects.is_empty()) {
+    // first linted file with objects (relation rules see only objects).
+    if let Some(first) = results[..first_context]
+        .iter()
+        .position(|r| !r.objects.is_empty())
+    {
         for message in late_failures {
             internal_error(
                 FileId(first as u32),
@@ -214,6 +247,7 @@ pub fn run(
         .iter()
         .flat_map(|r| &r.reports)
         .chain(&late_reports)
+        .filter(|report| (report.object.file.0 as usize) < first_context)
         .collect();
     let candidates: Vec<(Finding, Option<ObjectId>)> = reports
         .par_iter()
@@ -222,8 +256,11 @@ pub fn run(
     let suppressions = collect_suppressions(&results, &options.rules);
     let mut findings = apply_settings(candidates, &results, &options.rules, &suppressions);
     verdicts.extend(results.iter().flat_map(|r| r.verdicts.iter().copied()));
-    let objects = results.iter().map(|r| r.objects.len()).sum();
-    let had_input_errors = results.iter().any(|r| r.unreadable);
+    let objects = results[..first_context]
+        .iter()
+        .map(|r| r.objects.len())
+        .sum();
+    let had_input_errors = results[..first_context].iter().any(|r| r.unreadable);
     // One pass takes each file apart and frees its trees, on all threads.
     let ((file_objects, file_level), files): ((Vec<_>, Vec<Vec<_>>), Vec<_>) = results
         .into_par_iter()
@@ -240,9 +277,10 @@ pub fn run(
         .unzip();
     findings.extend(file_level.into_iter().flatten());
     findings.extend(unused_suppressions(&suppressions, &files, &options.rules));
+    findings.retain(|f| (f.location.file.0 as usize) < first_context);
     name_source_templates(&mut findings, &files);
     findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let mut summary = Summary::count(files.len(), objects, &findings);
+    let mut summary = Summary::count(first_context, objects, &findings);
     summary.valid = verdicts.iter().filter(|v| **v == Verdict::Valid).count();
     summary.invalid = verdicts.iter().filter(|v| **v == Verdict::Invalid).count();
     summary.skipped = objects - summary.valid - summary.invalid;
@@ -252,6 +290,7 @@ pub fn run(
         summary,
         had_input_errors,
         objects: file_objects,
+        linted: first_context,
         rules: options.rules.clone(),
     }
 }
@@ -306,12 +345,14 @@ impl SchemaKeeper {
     }
 }
 
+/// Reads one file and, when `checked`, validates and checks its objects.
 fn lint_file(
     id: FileId,
     input: &Input,
     text: Result<String, LoadError>,
     options: &Options,
     keeper: &SchemaKeeper,
+    checked: bool,
 ) -> FileResult {
     let (text, error) = match text {
         Ok(text) => (text, None),
@@ -340,7 +381,9 @@ fn lint_file(
             internal_error(id, &mut result, TextRange::empty(0), None, message);
             return result;
         }
-        check_objects(id, options, keeper, &mut result);
+        if checked {
+            check_objects(id, options, keeper, &mut result);
+        }
         return result;
     };
     let rule = if error.is_limit() {

@@ -959,3 +959,94 @@ fn image_sizes_from_a_file_feed_the_oversized_image_rule() {
             .contains("`bad.json` is not a JSON object of image references to sizes in bytes")
     );
 }
+
+// ---------------------------------------------------------------------------
+// --context: the rest of the repository, for the staged files
+// ---------------------------------------------------------------------------
+
+const STAGED_SERVICE: &str = "testdata/cli/context/k8s/service.yaml";
+
+/// The options of a run over the staged Service with its directory as
+/// context, and the relation rule that reads a Service's target ports.
+fn with_context<'a>(staged: &'a str, context: &'a str) -> [&'a str; 5] {
+    [
+        "--extend-select",
+        "service-target-port-missing",
+        staged,
+        "--context",
+        context,
+    ]
+}
+
+#[test]
+fn relation_rules_see_context_files_but_nothing_is_reported_on_them() {
+    // Alone, the Service selects nothing and its target port is not checked.
+    let alone = lint_json(&[STAGED_SERVICE], 0);
+    assert_eq!(rule_names(&alone), ["service-selects-nothing"]);
+
+    // With the directory as context, the Deployment is found: the missing
+    // `metrics` port is reported on the Service, pointing into the context
+    // file, and the Deployment's own findings and the unparsable file are
+    // not reported, nor counted.
+    let with = lint_json(&with_context(STAGED_SERVICE, "testdata/cli/context/k8s"), 0);
+    assert_eq!(rule_names(&with), ["service-target-port-missing"]);
+    let finding = &findings(&with)[0];
+    assert_eq!(finding["file"], STAGED_SERVICE);
+    assert_eq!(finding["pointer"], "/spec/ports/1/targetPort");
+    let related = finding["related"].as_array().unwrap();
+    assert_eq!(related.len(), 1);
+    assert_eq!(
+        related[0]["file"],
+        "testdata/cli/context/k8s/deployment.yaml"
+    );
+    assert_eq!(related[0]["start"]["line"], 16);
+    assert_eq!(files_read(&with), 1);
+    assert_eq!(with["summary"]["objects"], 1);
+    assert_eq!(with["summary"]["valid"], 1);
+
+    // Human output shows the related lines from the context file.
+    let human = lint(&with_context(STAGED_SERVICE, "testdata/cli/context/k8s"), 0);
+    let text = stdout(&human);
+    assert!(
+        text.contains("testdata/cli/context/k8s/deployment.yaml:16"),
+        "{text}"
+    );
+    assert!(text.contains("1 object from 1 file"), "{text}");
+}
+
+#[test]
+fn a_linted_file_inside_the_context_is_linted_once() {
+    // pre-commit names files without `./`; a walk of `./…` finds them with
+    // it. Either way the staged file is linted, and only once.
+    for context in ["testdata/cli/context/k8s", "./testdata/cli/context/k8s"] {
+        for staged in [STAGED_SERVICE, &format!("./{STAGED_SERVICE}")] {
+            let json = lint_json(&with_context(staged, context), 0);
+            assert_eq!(files_read(&json), 1, "{staged} in {context}");
+            assert_eq!(rule_names(&json), ["service-target-port-missing"]);
+        }
+    }
+}
+
+#[test]
+fn formats_that_list_files_list_only_the_linted_ones() {
+    for format in ["checkstyle", "junit"] {
+        let mut args = vec!["--format", format];
+        args.extend(with_context(STAGED_SERVICE, "testdata/cli/context/k8s"));
+        let output = lint(&args, 0);
+        let text = stdout(&output);
+        assert!(text.contains("service.yaml"), "{format}: {text}");
+        assert!(!text.contains("deployment.yaml\""), "{format}: {text}");
+        assert!(!text.contains("broken.yaml"), "{format}: {text}");
+    }
+}
+
+#[test]
+fn a_missing_context_path_is_a_usage_error() {
+    let output = lint(
+        &[STAGED_SERVICE, "--context", "testdata/cli/no-such-dir"],
+        2,
+    );
+    let text = stderr(&output);
+    assert!(text.contains("testdata/cli/no-such-dir"), "{text}");
+    assert!(text.contains("does not exist"), "{text}");
+}

@@ -130,10 +130,14 @@ fn local_config(hook: &Hook) -> String {
         }
     }
     // What a user adds, as the README suggests: only the manifests, and
-    // (here) one rule, so that rules added to plimsoll later cannot make
-    // the fixed manifest fail.
+    // their directory as context for relation rules; here also two rules
+    // only, so that rules added to plimsoll later cannot make the fixed
+    // manifests fail, and warnings fail the commit.
     out.push_str("        files: ^k8s/\n");
-    out.push_str("        args: [--select, privileged-container]\n");
+    out.push_str(
+        "        args: [--select, 'privileged-container,service-selects-nothing', \
+         --fail-on, warning, --context, k8s]\n",
+    );
     out
 }
 
@@ -142,6 +146,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: cart
+  labels: {app: cart}
 spec:
   containers:
     - name: cart
@@ -213,7 +218,7 @@ fn the_hook_blocks_a_bad_manifest_and_passes_a_fixed_one() {
     assert!(output.contains("plimsoll"), "{output}");
     assert!(output.contains("Failed"), "{output}");
     assert!(output.contains("error[privileged-container]"), "{output}");
-    assert!(output.contains("k8s/cart.yaml:10:9"), "{output}");
+    assert!(output.contains("k8s/cart.yaml:11:9"), "{output}");
     assert!(
         !git(&["rev-parse", "--verify", "--quiet", "HEAD"])
             .status
@@ -232,6 +237,32 @@ fn the_hook_blocks_a_bad_manifest_and_passes_a_fixed_one() {
     assert!(accepted.status.success(), "{}", text(&accepted));
     let log = git(&["log", "--oneline"]);
     assert_eq!(String::from_utf8_lossy(&log.stdout).lines().count(), 1);
+
+    // A Service staged alone: relation rules see the committed Pod it
+    // selects through `--context`, so it passes; one that selects nothing
+    // is refused.
+    let service = |selected: &str| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\nspec:\n  selector: {{app: {selected}}}\n  ports: [{{port: 80}}]\n"
+        )
+    };
+    fs::write(repo.join("k8s/cart-service.yaml"), service("kart")).unwrap();
+    assert!(git(&["add", "k8s/cart-service.yaml"]).status.success());
+    let dangling = git(&["commit", "--quiet", "-m", "serve the cart"]);
+    let output = text(&dangling);
+    assert!(!dangling.status.success(), "{output}");
+    assert!(
+        output.contains("warning[service-selects-nothing]"),
+        "{output}"
+    );
+    assert!(
+        !output.contains("cart.yaml:"),
+        "only the staged file is reported: {output}"
+    );
+    fs::write(repo.join("k8s/cart-service.yaml"), service("cart")).unwrap();
+    assert!(git(&["add", "k8s/cart-service.yaml"]).status.success());
+    let served = git(&["commit", "--quiet", "-m", "serve the cart"]);
+    assert!(served.status.success(), "{}", text(&served));
 
     // Only staged YAML and JSON files reach the hook: a commit of a text file
     // skips it.

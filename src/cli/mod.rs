@@ -2,6 +2,7 @@
 
 mod progress;
 
+use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -200,6 +201,12 @@ struct LintArgs {
     /// `{{ .NormalizedKubernetesVersion }}`); may be repeated.
     #[arg(long, value_name = "PATH")]
     schema_location: Vec<SchemaLocation>,
+    /// Read the manifests under PATH as context: relation rules see their
+    /// objects (the Deployment a linted Service selects), but they are not
+    /// linted and nothing is reported on them. For pre-commit, which passes
+    /// only the staged files; may be repeated.
+    #[arg(long, value_name = "PATH")]
+    context: Vec<PathBuf>,
     /// Report only findings that the baseline FILE (written by
     /// `--write-baseline`) does not list; stderr says how many baselined
     /// findings are fixed. Only reported findings count for `--fail-on`.
@@ -433,6 +440,15 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
         .and_then(|dir| std::fs::canonicalize(dir).ok());
     inputs
         .retain(|input| input.explicit() || !is_excluded(&excluded, base.as_deref(), input.path()));
+    if let Some(missing) = args.context.iter().find(|path| !path.exists()) {
+        anyhow::bail!(
+            "the context path `{}` does not exist; `--context` takes a directory or file of manifests",
+            missing.display()
+        );
+    }
+    let context = context_inputs(&args.context, &inputs, &stdin_name, &pool, |path| {
+        is_excluded(&excluded, base.as_deref(), path)
+    });
     if inputs
         .iter()
         .filter(|i| matches!(i, Input::Stdin { .. }))
@@ -472,7 +488,7 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
     let done = AtomicUsize::new(0);
     let total = inputs.len();
     let mut outcome = progress::while_running(&done, total, || {
-        pool.install(|| engine::run(inputs, walk_errors, &options, &done))
+        pool.install(|| engine::run_with_context(inputs, context, walk_errors, &options, &done))
     });
     let baseline_note = apply_baseline(&mut outcome, baseline, args.write_baseline.as_deref())?;
 
@@ -569,6 +585,36 @@ fn read_image_sizes(file: &Path) -> Result<serde_json::Value> {
 
 /// Whether a walked file matches an `exclude` glob, taken relative to the
 /// configuration file's directory.
+/// The files under the `--context` paths that are not linted already and
+/// not excluded by the configuration. Directories that cannot be walked
+/// there are left out silently: they are not the run's subject.
+fn context_inputs(
+    paths: &[PathBuf],
+    linted: &[Input],
+    stdin_name: &Path,
+    pool: &rayon::ThreadPool,
+    excluded: impl Fn(&Path) -> bool,
+) -> Vec<Input> {
+    if paths.is_empty() {
+        return Vec::new();
+    }
+    let (found, _unreadable) = pool.install(|| discover(paths, stdin_name));
+    let linted: HashSet<PathBuf> = linted.iter().map(|i| same_file_key(i.path())).collect();
+    found
+        .into_iter()
+        .filter(|input| matches!(input, Input::File { .. }))
+        .filter(|input| !linted.contains(&same_file_key(input.path())) && !excluded(input.path()))
+        .collect()
+}
+
+/// `path` without `.` components, so that `./k8s/a.yaml` (from a walk) and
+/// `k8s/a.yaml` (from pre-commit) are known to be one file.
+fn same_file_key(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
 fn is_excluded(globs: &globset::GlobSet, base: Option<&Path>, path: &Path) -> bool {
     if globs.is_empty() {
         return false;

@@ -16,7 +16,7 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<checkstyle version="4.3">"#)?;
     let mut findings = outcome.findings.iter().peekable();
-    for (index, file) in outcome.files.iter().enumerate() {
+    for (index, file) in outcome.files[..outcome.linted].iter().enumerate() {
         let name = escape(&file.display_path());
         // Findings are sorted by file first, so each file's are adjacent.
         let mut mine = Vec::new();

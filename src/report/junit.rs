@@ -98,8 +98,7 @@ fn write_failure(out: &mut dyn Write, path: &str, finding: &Finding) -> io::Resu
 /// Groups findings into suites and cases, keeping output order: files in
 /// the order of the run, cases in the order of their first finding.
 fn suites(outcome: &Outcome) -> Vec<Suite<'_>> {
-    let mut suites: Vec<Suite> = outcome
-        .files
+    let mut suites: Vec<Suite> = outcome.files[..outcome.linted]
         .iter()
         .zip(&outcome.objects)
         .map(|(f, objects)| Suite {
