@@ -194,28 +194,32 @@ pub fn siblings(dir: &Path, skip: &[&Path], setup: &Setup) -> Vec<PathBuf> {
 }
 
 /// Lints the open buffers `buffers` (path and text) with the files
-/// `context` read from disk; a panic anywhere in the run becomes an error
+/// `context` read from disk, which relation rules see but which are not
+/// checked themselves; a panic anywhere in the run becomes an error
 /// message.
 pub fn run(
     buffers: &[(PathBuf, String)],
     context: Vec<PathBuf>,
     options: &Options,
 ) -> Result<Outcome, String> {
-    let mut inputs: Vec<Input> = buffers
+    let inputs: Vec<Input> = buffers
         .iter()
         .map(|(path, text)| Input::Memory {
             name: path.clone(),
             text: text.clone(),
         })
         .collect();
-    inputs.extend(context.into_iter().map(|path| Input::File {
-        path,
-        explicit: false,
-    }));
+    let context = context
+        .into_iter()
+        .map(|path| Input::File {
+            path,
+            explicit: false,
+        })
+        .collect();
     let run = || {
         #[cfg(debug_assertions)]
         test_panic_hook(buffers);
-        engine::run(inputs, Vec::new(), options, &AtomicUsize::new(0))
+        engine::run_with_context(inputs, context, Vec::new(), options, &AtomicUsize::new(0))
     };
     // The panic's message is not repeated: it may quote the buffer, which
     // may hold secrets. The panic hook has printed it to stderr already.
