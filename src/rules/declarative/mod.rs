@@ -99,9 +99,10 @@ pub fn load(path: &str, text: &str) -> Result<DeclarativeRule, RuleFileError> {
 }
 
 /// Loads one rule file, checking it against `schemas/rule.schema.json`
-/// first when `check` is set. The built-in files skip that check at start-up
-/// (compiling the rule schema was a tenth of a one-file lint); a test checks
-/// them instead.
+/// first and compiling its template's schema when `check` is set. The
+/// built-in files skip both at start-up (the rule schema was a tenth of a
+/// one-file lint, the templates' schemas a third), compiling each schema
+/// when its rule first needs it; a test checks and compiles them instead.
 fn parse(path: &str, text: &str, check: bool) -> Result<DeclarativeRule, RuleFileError> {
     let file = DataFile::parse(path, text)?;
     let error_at = |offset: u32, message: String| file.error_at(offset, message);
@@ -132,7 +133,7 @@ fn parse(path: &str, text: &str, check: bool) -> Result<DeclarativeRule, RuleFil
         )
     })?;
     let kinds = rule.kinds.iter().map(|k| kind(k)).collect::<Vec<_>>();
-    let template = Template::new(&rule.template, &rule.params, &kinds)
+    let template = Template::new(&rule.template, &rule.params, &kinds, check)
         .map_err(|message| error_at(at("params"), message))?;
     let docs = documentation(&rule);
     let meta = RuleMeta {
@@ -245,8 +246,11 @@ fn leak(text: String) -> &'static str {
 mod tests {
     use super::*;
 
+    /// Loaded as users' files are, the built-in ones are checked against
+    /// the rule schema and their templates' schemas compiled, which the
+    /// binary leaves until a rule first checks an object.
     #[test]
-    fn built_in_rule_files_conform_to_the_rule_schema() {
+    fn built_in_rule_files_conform_to_the_rule_schema_and_compile() {
         for (path, text) in BUILTIN_RULE_FILES {
             if let Err(error) = load(path, text) {
                 panic!("{error}");
