@@ -24,6 +24,7 @@ use crate::helm::SourceTemplates;
 use crate::k8s::object::{DocumentContent, classify};
 use crate::k8s::object::{ShedSchemas, crd_version_schema};
 use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef};
+use crate::kustomize;
 use crate::rules::registry::Entry;
 use crate::rules::schema::{
     DeprecatedApiVersion, MissingSchema, RemovedApiVersion, SchemaViolation,
@@ -149,13 +150,29 @@ pub fn run_with_context(
             (i, text, defines_crds)
         })
         .collect();
+    // Kustomizations are few and small, but read on all threads like the
+    // rest, and the names of all files are checked.
+    let listed: Vec<Vec<std::path::PathBuf>> = loaded
+        .par_iter()
+        .filter_map(|(i, text, _)| {
+            let text = text.as_ref().ok()?;
+            Some(kustomize::listed_patches(inputs[*i].path(), text))
+        })
+        .collect();
+    let patches: kustomize::Patches = listed.into_iter().flatten().collect();
     let (mut second, first): (Vec<_>, Vec<_>) = loaded.into_iter().partition(|(_, _, crds)| *crds);
     let wave = |files: Vec<(usize, Result<String, LoadError>, bool)>, keeper: &SchemaKeeper| {
         files
             .into_par_iter()
             .map(|(i, text, _)| {
-                let checked = i < linted;
-                let result = lint_file(file_id(i), &inputs[i], text, options, keeper, checked);
+                let role = if patches.contains(inputs[i].path()) {
+                    Role::Patch
+                } else if i < linted {
+                    Role::Checked
+                } else {
+                    Role::Context
+                };
+                let result = lint_file(file_id(i), &inputs[i], text, options, keeper, role);
                 progress.fetch_add(1, Ordering::Relaxed);
                 (i, result)
             })
@@ -345,14 +362,26 @@ impl SchemaKeeper {
     }
 }
 
-/// Reads one file and, when `checked`, validates and checks its objects.
+/// What a run does with a file it reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Its objects are validated and checked, and take part in relation rules.
+    Checked,
+    /// Its objects take part in relation rules only ([`run_with_context`]).
+    Context,
+    /// A kustomize patch ([`kustomize`]): its YAML must parse, but it holds
+    /// no objects.
+    Patch,
+}
+
+/// Reads one file and, as its `role` says, validates and checks its objects.
 fn lint_file(
     id: FileId,
     input: &Input,
     text: Result<String, LoadError>,
     options: &Options,
     keeper: &SchemaKeeper,
-    checked: bool,
+    role: Role,
 ) -> FileResult {
     let (text, error) = match text {
         Ok(text) => (text, None),
@@ -372,7 +401,7 @@ fn lint_file(
         // A panic becomes an `internal-error` finding naming the file; the
         // objects read before it are dropped, since the rules would see
         // only part of the file.
-        if let Err(caught) = guard(|| parse_file(id, input, options, &mut result)) {
+        if let Err(caught) = guard(|| parse_file(id, input, options, role, &mut result)) {
             result.objects.clear();
             let message = format!(
                 "plimsoll failed while reading this file, which was not checked: an internal error{}",
@@ -381,7 +410,7 @@ fn lint_file(
             internal_error(id, &mut result, TextRange::empty(0), None, message);
             return result;
         }
-        if checked {
+        if role == Role::Checked {
             check_objects(id, options, keeper, &mut result);
         }
         return result;
@@ -406,7 +435,7 @@ fn load_message(input: &Input, error: &LoadError) -> String {
     }
 }
 
-fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileResult) {
+fn parse_file(id: FileId, input: &Input, options: &Options, role: Role, result: &mut FileResult) {
     fault_point(input.path(), "parse");
     let stream = parse_stream(&result.source.text, &options.limits);
     let source = &result.source;
@@ -442,8 +471,15 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
             result.unreadable = true;
         }
     }
+    if role == Role::Patch {
+        return;
+    }
+    let directives = kustomize::may_hold_directives(&source.text);
     for document in stream.documents {
         let span = document.root.span;
+        if directives && kustomize::is_patch_document(&document.root) {
+            continue;
+        }
         match classify(document.root) {
             DocumentContent::Empty => {}
             DocumentContent::NotAnObject(why) => {
@@ -462,6 +498,9 @@ fn parse_file(id: FileId, input: &Input, options: &Options, result: &mut FileRes
                         .push(not_an_object(id, source, item, document.index, why));
                 }
                 for (base, root, identity) in objects {
+                    if kustomize::is_build_file(&identity.api_version) {
+                        continue;
+                    }
                     let ordinal = result.objects.len() as u32;
                     result.objects.push(Object::new(
                         ObjectId { file: id, ordinal },

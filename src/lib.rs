@@ -19,6 +19,7 @@ pub mod finding;
 pub mod guard;
 pub mod helm;
 pub mod k8s;
+pub mod kustomize;
 pub mod report;
 pub mod rules;
 pub mod schema;

@@ -1050,3 +1050,35 @@ fn a_missing_context_path_is_a_usage_error() {
     assert!(text.contains("testdata/cli/no-such-dir"), "{text}");
     assert!(text.contains("does not exist"), "{text}");
 }
+
+#[test]
+fn kustomize_patches_and_build_files_are_not_objects() {
+    // Only the base Deployment is an object: every finding is on it, none
+    // on the kustomizations, the listed patches or the `$patch` document.
+    let json = lint_json(&["--select", "all", "testdata/kustomize"], 1);
+    assert_eq!(files_read(&json), 6);
+    assert_eq!(json["summary"]["objects"], 1);
+    let files: Vec<&str> = findings(&json)
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(!files.is_empty());
+    assert!(
+        files
+            .iter()
+            .all(|f| *f == "testdata/kustomize/base/deployment.yaml"),
+        "{files:?}"
+    );
+
+    // Named alone, as pre-commit names a staged patch, a patch is known as
+    // one only with its kustomization in the run, as context for instance.
+    let patch = "testdata/kustomize/overlays/prod/replicas.yaml";
+    let alone = lint_json(&["--select", "all", patch], 1);
+    assert_eq!(alone["summary"]["objects"], 1);
+    let with = lint_json(
+        &["--select", "all", patch, "--context", "testdata/kustomize"],
+        0,
+    );
+    assert_eq!(with["summary"]["objects"], 0);
+    assert!(findings(&with).is_empty(), "{with}");
+}

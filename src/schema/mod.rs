@@ -305,15 +305,8 @@ fn judged(object: &Object, errors: Vec<(Pointer, String)>) -> (Vec<Report>, Opti
     (reports, Some(verdict))
 }
 
-/// API groups whose objects configure a build tool and never reach a
-/// cluster: kustomize's `Kustomization` and `Component`, the
-/// `kustomization.yaml` beside every overlay. No schema is expected for
-/// them, so none is missing; a schema location that has one still applies.
-const BUILD_TOOL_GROUPS: [&str; 1] = ["kustomize.config.k8s.io"];
-
 fn missing_schema(object: &Object, options: &SchemaOptions, uncompilable: bool) -> Vec<Report> {
-    if options.missing == MissingSchemaPolicy::Ignore || BUILD_TOOL_GROUPS.contains(&object.group())
-    {
+    if options.missing == MissingSchemaPolicy::Ignore {
         return Vec::new();
     }
     let (api_version, kind) = (&object.identity.api_version, object.kind());

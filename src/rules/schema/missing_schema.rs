@@ -6,8 +6,7 @@ declare_rule! {
     /// Kubernetes version, and not defined by a CustomResourceDefinition in
     /// the linted files. `--missing-schema ignore|warn|error` sets what such
     /// an object gets (a warning by default). Kustomize's build files
-    /// (`kustomize.config.k8s.io` `Kustomization` and `Component`) are
-    /// never applied to a cluster and need no schema.
+    /// (`kustomization.yaml`) and patches are not objects and need none.
     ///
     /// ## Why is this bad?
     /// Nothing checks the object's fields. A custom resource whose CRD is
