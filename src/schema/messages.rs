@@ -67,6 +67,19 @@ pub fn describe_tree_errors(
             {
                 out.push((pointer, not_in_enum(&options, error.instance(), redact)));
             }
+            // A value of an accepted type that fails every branch for other
+            // reasons (a format, a `not`) is not of the wrong type.
+            ValidationErrorKind::OneOfNotValid { context }
+            | ValidationErrorKind::AnyOf { context }
+                if here.is_some_and(|schema| accepts_type_of(schema, error.instance())) =>
+            {
+                let keyword = error.kind().keyword();
+                let message = format!(
+                    "the value matches none of the {} `{keyword}` choices of the schema",
+                    context.len()
+                );
+                out.push((pointer, message));
+            }
             ValidationErrorKind::Type { .. }
             | ValidationErrorKind::OneOfNotValid { .. }
             | ValidationErrorKind::AnyOf { .. } => {
@@ -215,6 +228,23 @@ fn expected_types(schema: &Value) -> String {
         .map(|t| type_name(t))
         .collect();
     named.join(" or ")
+}
+
+/// Whether `schema` (its `type` or its branches' types) names the JSON
+/// type of `value`; a schema that names none accepts every type.
+fn accepts_type_of(schema: &Value, value: &Value) -> bool {
+    let mut types: Vec<&str> = Vec::new();
+    collect_types(schema, &mut types);
+    let found = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    types.is_empty() || types.contains(&found) || (found == "integer" && types.contains(&"number"))
 }
 
 fn collect_types<'a>(schema: &'a Value, out: &mut Vec<&'a str>) {
