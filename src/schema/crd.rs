@@ -178,6 +178,26 @@ pub(crate) fn to_json_schema(schema: &Value, strict: bool, is_root: bool) -> Val
         };
         out.insert(key.clone(), converted);
     }
+    // The API server fills a missing field that has a default before it
+    // validates, so such a field is never missing.
+    if let (Some(Value::Array(required)), Some(Value::Object(properties))) =
+        (out.get("required"), input.get("properties"))
+    {
+        let kept: Vec<Value> = required
+            .iter()
+            .filter(|name| {
+                name.as_str()
+                    .and_then(|n| properties.get(n))
+                    .is_none_or(|p| p.get("default").is_none())
+            })
+            .cloned()
+            .collect();
+        if kept.is_empty() {
+            out.remove("required");
+        } else {
+            out.insert("required".into(), Value::Array(kept));
+        }
+    }
     let flag = |name: &str| input.get(name).and_then(Value::as_bool) == Some(true);
     if flag("x-kubernetes-int-or-string") {
         out.remove("anyOf");

@@ -306,10 +306,18 @@ fn own_keywords(schema: &Node) -> serde_json::Value {
     for entry in schema.entries() {
         let key = entry.key.as_str().unwrap_or_default();
         let value = match (key, &entry.value.value) {
+            // A property's default stays: it makes the property no longer
+            // required, and judges nothing itself.
             ("properties", Value::Map(properties)) => serde_json::Value::Object(
                 properties
                     .iter()
-                    .map(|p| (p.key.as_str().unwrap_or_default().to_owned(), json!({})))
+                    .map(|p| {
+                        let emptied = match p.value.get("default") {
+                            Some(default) => json!({"default": default.to_json()}),
+                            None => json!({}),
+                        };
+                        (p.key.as_str().unwrap_or_default().to_owned(), emptied)
+                    })
                     .collect(),
             ),
             ("items" | "additionalProperties", Value::Map(_)) => json!({}),
@@ -566,7 +574,17 @@ impl Conformance<'_> {
             return false;
         }
         if let Some(required) = lookup(entries, "required") {
-            let present = |name: &str| members.iter().any(|m| m.key.as_str() == Some(name));
+            // The API server fills a missing field that has a default
+            // before it validates (`crd::to_json_schema` says the same).
+            let defaulted = |name: &str| {
+                properties
+                    .and_then(|p| lookup(p.as_map()?, name))
+                    .and_then(Node::as_map)
+                    .is_some_and(|p| lookup(p, "default").is_some())
+            };
+            let present = |name: &str| {
+                members.iter().any(|m| m.key.as_str() == Some(name)) || defaulted(name)
+            };
             if !required
                 .items()
                 .iter()
