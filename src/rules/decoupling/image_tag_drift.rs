@@ -1,15 +1,19 @@
 use std::collections::BTreeMap;
 
+use crate::decoupling::audit::application;
 use crate::decoupling::workload::{image_repository, image_tag};
 use crate::rules::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// Flags an image repository that the objects linted together run with
-    /// more than one tag (`shop/api:1.4.0` in one Deployment and
-    /// `shop/api:1.3.2` in another). It is reported once, on the first
-    /// container, with the others as related locations. Images pinned by
-    /// digest only are compared by digest.
+    /// Flags an image repository that one application runs with more than
+    /// one tag (`shop/api:1.4.0` in one Deployment and `shop/api:1.3.2` in
+    /// another). An application is what the `app.kubernetes.io/part-of`
+    /// label names, or else a namespace: separate applications may well
+    /// run different versions of a shared image such as `redis`. It is
+    /// reported once per application, on the first container, with the
+    /// others as related locations. Images pinned by digest only are
+    /// compared by digest.
     ///
     /// ## Why is this bad?
     /// One application should be built once and run in one version; two
@@ -75,9 +79,11 @@ declare_rule! {
 
 impl RelationRule for ImageTagDrift {
     fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
-        // repository → version → places, in file order.
-        let mut by_repository: BTreeMap<&str, Vec<(String, &Object, Pointer)>> = BTreeMap::new();
+        // (application, repository) → version and place, in file order.
+        type Places<'o> = Vec<(String, &'o Object, Pointer)>;
+        let mut by_repository: BTreeMap<(String, &str), Places> = BTreeMap::new();
         for workload in index.pod_carriers() {
+            let application = application(workload);
             for container in extract::containers(workload) {
                 let Some(image) = container.node.get("image").and_then(Node::scalar_text) else {
                     continue;
@@ -91,12 +97,12 @@ impl RelationRule for ImageTagDrift {
                     (None, None) => "latest".to_owned(),
                 };
                 by_repository
-                    .entry(image_repository(image))
+                    .entry((application.clone(), image_repository(image)))
                     .or_default()
                     .push((version, workload, container.field("image")));
             }
         }
-        for (repository, places) in by_repository {
+        for ((_, repository), places) in by_repository {
             let mut versions: Vec<&str> = places.iter().map(|(v, _, _)| v.as_str()).collect();
             versions.sort_unstable();
             versions.dedup();
