@@ -325,6 +325,23 @@ fn parameters_and_custom_rule_files_come_from_the_configuration() {
 }
 
 #[test]
+fn numbered_probe_ports_are_checked_only_when_the_parameter_asks() {
+    // The rule's own pass fixture, so that the opted-in findings are exactly
+    // what the default leaves alone.
+    let fixture = "../rules/probe-port-not-declared/pass/numbered-not-declared.yaml";
+    let dir = project("select: [probe-port-not-declared]\n", fixture);
+    let (rules, _, stderr) = lint(dir.path(), &["k8s"]);
+    assert_eq!(rules, Vec::<String>::new(), "{stderr}");
+
+    let dir = project(
+        "select: [probe-port-not-declared]\nparams:\n  probe-port-not-declared: {check-numbered-ports: true}\n",
+        fixture,
+    );
+    let (rules, _, stderr) = lint(dir.path(), &["k8s"]);
+    assert_eq!(rules, ["probe-port-not-declared"; 3], "{stderr}");
+}
+
+#[test]
 fn config_show_prints_the_effective_settings() {
     let dir = project(
         "select: [security]\nseverity:\n  privileged-container: warning\n",

@@ -4,16 +4,21 @@ declare_rule! {
     /// ## What it does
     /// Flags liveness, readiness and startup probes whose `httpGet`,
     /// `tcpSocket` or `grpc` port is not one of the container's declared
-    /// `ports`. A named port must always be declared; a numbered port is
-    /// checked only in containers that declare ports at all, since listing
-    /// ports is optional and a probe on an unlisted number still works.
+    /// `ports`. A named port must always be declared. A numbered port is
+    /// checked only when the parameter `check-numbered-ports` is `true`
+    /// (default `false`), and then only in containers that declare ports at
+    /// all.
     ///
     /// ## Why is this bad?
     /// The kubelet resolves a named probe port against the container's
     /// `ports`; when the name is missing the probe fails every time, so a
     /// liveness probe restarts the container forever and a readiness probe
-    /// keeps it out of its Service. A numbered port that differs from the
-    /// declared ones is usually a typo or a port changed in one place only.
+    /// keeps it out of its Service. A numbered port needs no declaration:
+    /// `ports` is informational, the kubelet probes the number either way,
+    /// and health ports (ingress-nginx's 10254, Istio's 15021) are commonly
+    /// left out of it. Teams that list every port can opt in to have a
+    /// numbered port that differs from the declared ones flagged, as it may
+    /// be a typo or a port changed in one place only.
     ///
     /// ## Example
     /// ```yaml
@@ -70,6 +75,7 @@ const HANDLERS: [&str; 3] = ["httpGet", "tcpSocket", "grpc"];
 
 impl ObjectRule for ProbePortNotDeclared {
     fn check(&self, object: &Object, cx: &mut Reports<'_>) {
+        let check_numbered_ports: bool = cx.param("check-numbered-ports", false);
         for container in extract::containers(object) {
             if !container.is_long_running() {
                 continue;
@@ -95,7 +101,11 @@ impl ObjectRule for ProbePortNotDeclared {
                         continue;
                     };
                     let message = match port_number(port) {
-                        Some(number) if numbers.is_empty() || numbers.contains(&number) => {
+                        Some(number)
+                            if !check_numbered_ports
+                                || numbers.is_empty()
+                                || numbers.contains(&number) =>
+                        {
                             continue;
                         }
                         Some(number) => format!(
