@@ -8,7 +8,9 @@
 //! once for all containers, or miss a container that overrides it; the
 //! helpers here keep that precedence in one place.
 
-use crate::decoupling::secrets::{ends_with_word, has_credential_stem, upper_snake_case};
+use crate::decoupling::secrets::{
+    ends_with_word, has_credential_stem, is_placeholder, upper_snake_case,
+};
 use crate::k8s::Object;
 use crate::k8s::extract::{self, Container};
 use crate::yaml::{Node, Pointer};
@@ -176,18 +178,41 @@ fn names_a_file(name: &str) -> bool {
         .is_some_and(|(_, ext)| FILE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)))
 }
 
-/// Whether a literal value could be a credential rather than a reference
-/// to one: not empty, not a file path, not a `$(VAR)` or `${VAR}`
-/// expansion, not a boolean switch, not a placeholder of only `*` or `x`.
-pub fn could_be_credential(value: &str) -> bool {
+/// Whether the literal value of the credential-named `name` could be a
+/// credential rather than a reference to one or a stand-in for it: not a
+/// file path, not a boolean switch, not what the secret detector takes for
+/// a placeholder (empty, an expansion, `<Client Secret>`, `changeme`, only
+/// `*` or `x`), and not an upper-case template identifier.
+pub fn could_be_credential(name: &str, value: &str) -> bool {
     let value = value.trim();
-    !(value.is_empty()
+    !(is_placeholder(value)
         || value.starts_with('/')
-        || value.starts_with("$(")
-        || value.starts_with("${")
         || ["true", "false", "on", "off", "yes", "no"]
             .contains(&value.to_ascii_lowercase().as_str())
-        || value.chars().all(|c| c == '*' || c == 'x' || c == 'X'))
+        || is_template_identifier(name, value))
+}
+
+/// Words that ask the reader to fill a value in.
+const PLACEHOLDER_WORDS: [&str; 6] = ["VAL", "VALUE", "INSERT", "REPLACE", "YOUR", "CHANGE"];
+
+/// Whether `value` is an identifier in upper snake case that stands for the
+/// value of `name`: it holds the variable's own name as whole words
+/// (`GOOGLE_API_KEY_VAL` for `GOOGLE_API_KEY`, which a deploy script
+/// substitutes) or a word that asks for a value (`INSERT_DISCOVERY_TOKEN`).
+/// A random credential never spells out where it is stored or what to do
+/// with it. Only this spelling, the one templates and samples use for
+/// stand-ins, is read so: a password someone chose may well contain a word
+/// such as `your`.
+fn is_template_identifier(name: &str, value: &str) -> bool {
+    let identifier = value.starts_with(|c: char| c.is_ascii_uppercase())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    identifier
+        && (format!("_{value}_").contains(&format!("_{}_", upper_snake_case(name)))
+            || value
+                .split('_')
+                .any(|word| PLACEHOLDER_WORDS.contains(&word)))
 }
 
 /// Whether a value holds a PEM private key.
@@ -223,6 +248,33 @@ mod tests {
             "passwordPattern",
         ] {
             assert!(!is_credential_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn credential_values() {
+        for (name, value) in [
+            ("DB_PASSWORD", "hunter2"),
+            ("KEYCLOAK_ADMIN_PASSWORD", "admin"),
+            ("API_TOKEN", "A1B2C3D4E5F6"),
+            ("SIGNING_SECRET", "HUNTER2_VALUES"),
+            ("clientSecret", "SECRETIVE_CLIENT"),
+        ] {
+            assert!(could_be_credential(name, value), "{name}: {value}");
+        }
+        for (name, value) in [
+            ("DB_PASSWORD", "/etc/db/password"),
+            ("DB_PASSWORD", "$(SHARED_PASSWORD)"),
+            ("MYSQL_ROOT_PASSWORD", "changeme"),
+            ("OAUTH2_PROXY_CLIENT_SECRET", "<Client Secret>"),
+            ("GOOGLE_API_KEY", "GOOGLE_API_KEY_VAL"),
+            ("GOOGLE_API_KEY", "GOOGLE_API_KEY"),
+            ("clientSecret", "CLIENT_SECRET"),
+            ("ETCD_DISCOVERY_TOKEN", "INSERT_ETCD_DISCOVERY_TOKEN"),
+            ("API_TOKEN", "YOUR_TOKEN_HERE"),
+            ("ADMIN_PASSWORD", "REPLACE_WITH_PASSWORD"),
+        ] {
+            assert!(!could_be_credential(name, value), "{name}: {value}");
         }
     }
 

@@ -6,8 +6,9 @@ declare_rule! {
     /// Flags ConfigMap `data` entries that hold a credential: the key says
     /// it holds one (it contains `PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`,
     /// ... and does not end in `_FILE`, `_PATH`, `_URL`, `_NAME` and the
-    /// like) and the value is not empty, a path or a reference, or the value
-    /// is a PEM private key whatever the key. Keys that name files
+    /// like) and the value is not empty, a path, a reference or a
+    /// placeholder (`changeme`, `<password>`, `DB_PASSWORD_VALUE`), or the
+    /// value is a PEM private key whatever the key. Keys that name files
     /// (`secrets.yaml`, `token.json`) are read as names of configuration
     /// files, not credentials. The finding names the key, never the value.
     ///
@@ -69,7 +70,7 @@ impl ObjectRule for SecretInConfigMap {
                     data.child(key),
                     format!("key `{key}` holds a private key"),
                 );
-            } else if is_credential_name(key) && could_be_credential(value) {
+            } else if is_credential_name(key) && could_be_credential(key, value) {
                 cx.report(
                     object,
                     data.child(key),

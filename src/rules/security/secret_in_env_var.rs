@@ -9,7 +9,9 @@ declare_rule! {
     /// `CREDENTIAL`, ... and does not end in `_FILE`, `_PATH`, `_URL`,
     /// `_NAME`, `_KEY_ID` and the like) and its `value` is written in the
     /// manifest, or the value is a PEM private key whatever the name.
-    /// Values that are file paths or `$(VAR)` references are not
+    /// Values that are file paths, `$(VAR)` references or placeholders
+    /// (`changeme`, `<Client Secret>`, an upper-case identifier holding the
+    /// variable's own name or a word such as `INSERT` or `VALUE`) are not
     /// credentials; `valueFrom` is never flagged. The finding names the
     /// variable, never the value.
     ///
@@ -77,7 +79,7 @@ impl ObjectRule for SecretInEnvVar {
                         "container `{}` sets `{name}` to a literal private key",
                         container.name
                     )
-                } else if is_credential_name(name) && could_be_credential(value) {
+                } else if is_credential_name(name) && could_be_credential(name, value) {
                     format!(
                         "container `{}` sets the credential `{name}` to a literal value",
                         container.name
