@@ -292,14 +292,8 @@ pub fn resolve<'a>(
 
 /// The workloads a Service's selector selects.
 pub fn backends<'a>(index: &ObjectIndex<'a>, service: &Object) -> Vec<&'a Object> {
-    let Some(selector) = service.root.path("spec/selector") else {
-        return Vec::new();
-    };
-    let selector = LabelSelector {
-        labels: crate::k8s::object::string_pairs(Some(selector)).collect(),
-        expressions: Vec::new(),
-    };
-    if selector.labels.is_empty() {
+    let selector = LabelSelector::from_map(service.root.path("spec/selector"));
+    if selector.is_empty() {
         return Vec::new();
     }
     index.pods_selected(effective_namespace(service), &selector)

@@ -14,10 +14,9 @@ use crate::yaml::Node;
 
 /// Lookup tables over all objects of a run.
 ///
-/// Besides the raw-namespace tables used by `pods_matching`, the index keeps
-/// tables keyed by the *effective* namespace ([`effective_namespace`]: no
-/// namespace is `default`), since that is where the objects end up when a
-/// run is applied with the default context.
+/// The tables are keyed by the *effective* namespace
+/// ([`effective_namespace`]: no namespace is `default`), since that is where
+/// the objects end up when a run is applied with the default context.
 pub struct ObjectIndex<'a> {
     objects: Vec<&'a Object>,
     identity: IdentityTables<'a>,
@@ -75,15 +74,17 @@ impl<'a> ObjectIndex<'a> {
             .collect()
     }
 
-    /// Pods and workloads in `namespace` whose pod labels `selector` selects.
-    /// Unlike [`ObjectIndex::pods_matching`], an empty selector selects every
+    /// Pods and workloads in `namespace` whose pods `selector` selects
+    /// ([`LabelSelector::selects_pods_of`]). An empty selector selects every
     /// pod of the namespace, as it does in NetworkPolicies and
-    /// PodDisruptionBudgets. Candidates come from the label table whenever
-    /// the selector names an exact label, so only the namespace's pods that
+    /// PodDisruptionBudgets; a Service with no selector selects nothing, so
+    /// its rules skip it. Candidates come from the label table whenever the
+    /// selector names an exact label, so only the namespace's pods that
     /// carry it are tested.
     pub fn pods_selected(&self, namespace: &str, selector: &LabelSelector<'_>) -> Vec<&'a Object> {
         let namespace = normalize_namespace(namespace);
-        let candidates: Vec<usize> = match selector.anchor() {
+        // Templates lack the labels controllers add, so the table has none.
+        let candidates: Vec<usize> = match selector.anchor(|key| !is_controller_label(key)) {
             Some(pairs) => {
                 let mut seen = HashSet::new();
                 pairs
@@ -103,10 +104,7 @@ impl<'a> ObjectIndex<'a> {
         };
         let mut selected: Vec<usize> = candidates
             .into_iter()
-            .filter(|&i| {
-                let labels: Vec<(&str, &str)> = pod_labels(self.objects[i]).collect();
-                selector.matches(&labels)
-            })
+            .filter(|&i| selector.selects_pods_of(self.objects[i]))
             .collect();
         selected.sort_unstable();
         selected.into_iter().map(|i| self.objects[i]).collect()
@@ -121,7 +119,7 @@ impl<'a> ObjectIndex<'a> {
         selector: &LabelSelector<'_>,
     ) -> Vec<&'a Object> {
         let namespace = namespace.map(normalize_namespace);
-        let candidates: Vec<usize> = match (selector.anchor(), namespace) {
+        let candidates: Vec<usize> = match (selector.anchor(|_| true), namespace) {
             (Some(pairs), _) => {
                 let mut seen = HashSet::new();
                 pairs
@@ -167,29 +165,6 @@ impl<'a> ObjectIndex<'a> {
     /// Objects of one kind, in file order.
     pub fn of_kind(&self, kind: &str) -> impl Iterator<Item = &'a Object> + '_ {
         self.ids(self.identity.by_kind.get(kind))
-    }
-
-    /// Pods and workloads in `namespace` whose pod labels include every pair of `selector`.
-    /// An empty selector matches nothing, as a Service with no selector selects no pods.
-    pub fn pods_matching(&self, namespace: &str, selector: &[(&str, &str)]) -> Vec<&'a Object> {
-        let Some(((first_key, first_value), rest)) = selector.split_first() else {
-            return Vec::new();
-        };
-        let Some(candidates) = self
-            .pods
-            .by_label
-            .get(&(namespace, *first_key, *first_value))
-        else {
-            return Vec::new();
-        };
-        candidates
-            .iter()
-            .map(|&i| self.objects[i])
-            .filter(|object| {
-                let labels: Vec<(&str, &str)> = pod_labels(object).collect();
-                rest.iter().all(|pair| labels.contains(pair))
-            })
-            .collect()
     }
 
     fn ids<'s>(&'s self, ids: Option<&'s Vec<usize>>) -> impl Iterator<Item = &'a Object> + 's {
@@ -304,9 +279,6 @@ where
 struct PodTables<'a> {
     /// Pods and workloads, in file order.
     carriers: Vec<usize>,
-    /// Pods and workloads by namespace as written and pod label, for
-    /// `pods_matching`.
-    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
     /// Pods and workloads by effective namespace.
     by_namespace: HashMap<&'a str, Vec<usize>>,
     /// Pods and workloads by effective namespace and pod label.
@@ -323,11 +295,6 @@ impl<'a> PodTables<'a> {
                 tables.by_namespace.entry(namespace).or_default().push(i);
             }
             for (key, value) in pod_labels(object) {
-                tables
-                    .by_label
-                    .entry((object.namespace(), key, value))
-                    .or_default()
-                    .push(i);
                 tables
                     .by_namespace_label
                     .entry((namespace, key, value))
@@ -412,6 +379,14 @@ impl<'a> LabelSelector<'a> {
         })
     }
 
+    /// Reads a plain map of labels, such as a Service's `spec.selector`.
+    pub fn from_map(node: Option<&'a Node>) -> Self {
+        Self {
+            labels: string_pairs(node).collect(),
+            expressions: Vec::new(),
+        }
+    }
+
     /// Whether the selector has no requirement at all (`{}`), which selects
     /// everything in scope.
     pub fn is_empty(&self) -> bool {
@@ -420,13 +395,31 @@ impl<'a> LabelSelector<'a> {
 
     /// Whether an object with `labels` is selected.
     pub fn matches(&self, labels: &[(&str, &str)]) -> bool {
-        let get = |key: &str| labels.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
-        self.labels.iter().all(|(k, v)| get(k) == Some(*v))
+        self.matches_values(|key| label(labels, key).map(LabelValue::Is))
+    }
+
+    /// Whether the selector selects pods of `carrier`, a pod or workload:
+    /// pods carry their template's labels and those their controller adds.
+    pub fn selects_pods_of(&self, carrier: &Object) -> bool {
+        let labels: Vec<(&str, &str)> = pod_labels(carrier).collect();
+        self.matches_values(|key| {
+            label(&labels, key)
+                .map(LabelValue::Is)
+                .or_else(|| controller_label(carrier, key))
+        })
+    }
+
+    /// Whether some object whose label under each key is `value(key)` is
+    /// selected.
+    fn matches_values<'v>(&self, value: impl Fn(&str) -> Option<LabelValue<'v>>) -> bool {
+        self.labels
+            .iter()
+            .all(|(k, v)| value(k).is_some_and(|actual| actual.admits(v)))
             && self.expressions.iter().all(|r| {
-                let actual = get(r.key);
+                let actual = value(r.key);
                 match r.operator {
-                    "In" => actual.is_some_and(|v| r.values.contains(&v)),
-                    "NotIn" => actual.is_none_or(|v| !r.values.contains(&v)),
+                    "In" => actual.is_some_and(|a| r.values.iter().any(|v| a.admits(v))),
+                    "NotIn" => actual.is_none_or(|a| a.escapes(&r.values)),
                     "Exists" => actual.is_some(),
                     "DoesNotExist" => actual.is_none(),
                     _ => false,
@@ -436,16 +429,93 @@ impl<'a> LabelSelector<'a> {
 
     /// Label pairs of which every selected object carries at least one, for
     /// an indexed lookup: the first `matchLabels` pair, or the values of an
-    /// `In` requirement. `None` when the selector has neither.
-    fn anchor(&self) -> Option<Vec<(&'a str, &'a str)>> {
-        if let Some(pair) = self.labels.first() {
+    /// `In` requirement, on a key that `indexed` says the table holds.
+    /// `None` when the selector has neither.
+    fn anchor(&self, indexed: impl Fn(&str) -> bool) -> Option<Vec<(&'a str, &'a str)>> {
+        if let Some(pair) = self.labels.iter().find(|(k, _)| indexed(k)) {
             return Some(vec![*pair]);
         }
         self.expressions
             .iter()
-            .find(|r| r.operator == "In")
+            .find(|r| r.operator == "In" && indexed(r.key))
             .map(|r| r.values.iter().map(|v| (r.key, *v)).collect())
     }
+}
+
+fn label<'l>(labels: &[(&str, &'l str)], key: &str) -> Option<&'l str> {
+    labels.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+/// What the pods of a template carry under one label key.
+#[derive(Clone, Copy)]
+enum LabelValue<'a> {
+    /// This value, written in the template.
+    Is(&'a str),
+    /// The pod's name, `<StatefulSet name>-<ordinal>`, one per pod.
+    PodName(&'a str),
+    /// A value the controller makes up (a hash, a uid, a Job's name).
+    Any,
+}
+
+impl LabelValue<'_> {
+    /// Whether some pod carries `value`.
+    fn admits(self, value: &str) -> bool {
+        match self {
+            LabelValue::Is(actual) => actual == value,
+            LabelValue::PodName(statefulset) => value
+                .strip_prefix(statefulset)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|ordinal| {
+                    ordinal
+                        .parse::<u32>()
+                        .is_ok_and(|n| n.to_string() == ordinal)
+                }),
+            LabelValue::Any => true,
+        }
+    }
+
+    /// Whether some pod carries a value other than `values`.
+    fn escapes(self, values: &[&str]) -> bool {
+        match self {
+            LabelValue::Is(actual) => !values.contains(&actual),
+            LabelValue::PodName(_) | LabelValue::Any => true,
+        }
+    }
+}
+
+/// The label the StatefulSet controller sets to each pod's name.
+const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
+
+/// Labels that controllers add to every pod they create, and so are not in
+/// pod templates, with the kinds whose controllers add them. Services that
+/// pin one StatefulSet pod, for instance, select `POD_NAME_LABEL`.
+const CONTROLLER_LABELS: [(&str, &[&str]); 8] = [
+    (POD_NAME_LABEL, &["StatefulSet"]),
+    ("apps.kubernetes.io/pod-index", &["StatefulSet"]),
+    ("controller-revision-hash", &["StatefulSet", "DaemonSet"]),
+    ("pod-template-hash", &["Deployment"]),
+    ("batch.kubernetes.io/job-name", &["Job", "CronJob"]),
+    ("job-name", &["Job", "CronJob"]),
+    ("batch.kubernetes.io/controller-uid", &["Job", "CronJob"]),
+    ("controller-uid", &["Job", "CronJob"]),
+];
+
+fn is_controller_label(key: &str) -> bool {
+    CONTROLLER_LABELS.iter().any(|(k, _)| *k == key)
+}
+
+/// What the controller of `carrier` sets `key` to on the pods it creates,
+/// when it sets it.
+fn controller_label<'o>(carrier: &'o Object, key: &str) -> Option<LabelValue<'o>> {
+    let (_, kinds) = CONTROLLER_LABELS.iter().find(|(k, _)| *k == key)?;
+    if !kinds.contains(&carrier.kind()) {
+        return None;
+    }
+    Some(if key == POD_NAME_LABEL {
+        LabelValue::PodName(carrier.name())
+    } else {
+        LabelValue::Any
+    })
 }
 
 impl std::fmt::Display for LabelSelector<'_> {

@@ -1,4 +1,4 @@
-use crate::k8s::object::string_pairs;
+use crate::k8s::index::{LabelSelector, effective_namespace};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -6,7 +6,12 @@ declare_rule! {
     /// Flags Services whose `spec.selector` matches the labels of no pod or
     /// pod template among the objects linted together, in the same
     /// namespace. Services without a selector (backed by hand-made
-    /// EndpointSlices) and `ExternalName` Services are not checked.
+    /// EndpointSlices) and `ExternalName` Services are not checked. Labels
+    /// that controllers add to the pods they create count as well: a
+    /// StatefulSet's pods are named `<name>-<ordinal>` in
+    /// `statefulset.kubernetes.io/pod-name`, and hashes and Job names
+    /// (`pod-template-hash`, `controller-revision-hash`, `job-name`, …) match
+    /// any value on pods of the kinds that set them.
     ///
     /// ## Why is this bad?
     /// A Service that selects nothing has no endpoints: clients resolve its
@@ -90,40 +95,19 @@ impl RelationRule for ServiceSelectsNothing {
             if service.root.path("spec/type").and_then(Node::scalar_text) == Some("ExternalName") {
                 continue;
             }
-            let selector: Vec<(&str, &str)> =
-                string_pairs(service.root.path("spec/selector")).collect();
+            let selector = LabelSelector::from_map(service.root.path("spec/selector"));
             if selector.is_empty() {
                 continue;
             }
-            let selects_in = |ns: &str| !index.pods_matching(ns, &selector).is_empty();
-            // An object that names no namespace meets one that names `default`.
-            let selects_something = match service.namespace() {
-                "" | "default" => selects_in("") || selects_in("default"),
-                ns => selects_in(ns),
-            };
-            if selects_something {
+            let namespace = effective_namespace(service);
+            if !index.pods_selected(namespace, &selector).is_empty() {
                 continue;
             }
-            let wanted = selector
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(",");
             cx.report(
                 service,
                 Pointer::root().join("spec/selector"),
-                format!(
-                    "no pod template in namespace `{}` has the labels `{wanted}`",
-                    display_namespace(service)
-                ),
+                format!("no pod template in namespace `{namespace}` has the labels `{selector}`"),
             );
         }
-    }
-}
-
-fn display_namespace(object: &Object) -> &str {
-    match object.namespace() {
-        "" => "default",
-        ns => ns,
     }
 }

@@ -1,5 +1,4 @@
 use crate::k8s::index::{LabelSelector, effective_namespace};
-use crate::k8s::object::string_pairs;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -107,10 +106,7 @@ impl RelationRule for ServiceTargetPortMissing {
             if service.root.path("spec/type").and_then(Node::scalar_text) == Some("ExternalName") {
                 continue;
             }
-            let selector = LabelSelector {
-                labels: string_pairs(service.root.path("spec/selector")).collect(),
-                expressions: Vec::new(),
-            };
+            let selector = LabelSelector::from_map(service.root.path("spec/selector"));
             if selector.is_empty() {
                 continue;
             }

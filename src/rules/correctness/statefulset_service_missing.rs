@@ -1,5 +1,4 @@
 use crate::k8s::index::{LabelSelector, effective_namespace};
-use crate::k8s::object::string_pairs;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -129,12 +128,8 @@ impl RelationRule for StatefulSetServiceMissing {
                 .related(service, Pointer::root().join(related), note);
                 continue;
             }
-            let selector = LabelSelector {
-                labels: string_pairs(service.root.path("spec/selector")).collect(),
-                expressions: Vec::new(),
-            };
-            let labels: Vec<(&str, &str)> = crate::k8s::index::pod_labels(statefulset).collect();
-            if !selector.is_empty() && selector.matches(&labels) {
+            let selector = LabelSelector::from_map(service.root.path("spec/selector"));
+            if !selector.is_empty() && selector.selects_pods_of(statefulset) {
                 continue;
             }
             cx.report(
