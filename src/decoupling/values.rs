@@ -85,7 +85,8 @@ const LOG_LEVELS: [&str; 10] = [
 ];
 
 /// Whether a value is clearly not configuration: empty, a boolean, a
-/// number, a duration or quantity, a log level, a path, or a reference.
+/// number, a duration or quantity, a log level, a path, a reference, or a
+/// template placeholder left unfilled.
 pub fn is_trivial(value: &str) -> bool {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
@@ -95,6 +96,7 @@ pub fn is_trivial(value: &str) -> bool {
         || v.starts_with("$(")
         || v.starts_with("${")
         || v.contains("{{")
+        || is_unfilled_placeholder(v)
         || matches!(
             lower.as_str(),
             "true" | "false" | "yes" | "no" | "on" | "off" | "enabled" | "disabled" | "none"
@@ -102,6 +104,18 @@ pub fn is_trivial(value: &str) -> bool {
         || LOG_LEVELS.contains(&lower.as_str())
         || v.parse::<f64>().is_ok()
         || is_quantity_or_duration(v)
+}
+
+/// Whether a value is only what a template tool fills in when the manifest
+/// is rendered: a `$VAR` of envsubst or ko, or `<no value>`, which Helm
+/// writes for a value the chart's values lack. Copies of it share no
+/// configuration, only the template.
+fn is_unfilled_placeholder(v: &str) -> bool {
+    v == "<no value>"
+        || v.strip_prefix('$').is_some_and(|name| {
+            name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
 }
 
 fn is_quantity_or_duration(v: &str) -> bool {
@@ -333,6 +347,8 @@ mod tests {
             ("LOG_LEVEL", "debug"),
             ("CONFIG", "/etc/app/config.yaml"),
             ("POD_IP", "$(POD_IP)"),
+            ("REPO", "$KO_DOCKER_REPO"),
+            ("ENDPOINT", "<no value>"),
             ("TIMEOUT", "30s"),
             ("LISTEN", "0.0.0.0:8080"),
             ("MAIN_CLASS", "com.example.Main"),

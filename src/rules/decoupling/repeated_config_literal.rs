@@ -2,17 +2,21 @@ use std::collections::BTreeMap;
 
 use crate::decoupling::graph::{Literal, addresses, container_literals};
 use crate::decoupling::values::is_trivial;
+use crate::k8s::index::effective_namespace;
 use crate::rules::prelude::*;
 
 declare_rule! {
     /// ## What it does
     /// Flags a literal `env` value that is repeated, under the same variable
     /// name, in at least `min-workloads` workloads (a parameter, default 3).
-    /// It is reported once, on the first occurrence, with the others as
-    /// related locations. Values that are not configuration (booleans,
-    /// numbers, log levels, paths, `$(VAR)` references) and addresses of
-    /// in-cluster services by their short name (`cartservice:7070`, the same
-    /// in every environment) are not counted.
+    /// Workloads are told apart by kind, namespace and name, so copies of one
+    /// workload in overlays or golden files count once. It is reported once,
+    /// on the first occurrence, with the others as related locations. Values
+    /// that are not configuration (booleans, numbers, log levels, paths,
+    /// `$(VAR)` references, placeholders a template tool fills in such as
+    /// `$VAR` or Helm's `<no value>`) and addresses of in-cluster services by
+    /// their short name (`cartservice:7070`, the same in every environment)
+    /// are not counted.
     ///
     /// ## Why is this bad?
     /// A value copied into many workloads must be changed in all of them at
@@ -111,7 +115,9 @@ impl RelationRule for RepeatedConfigLiteral {
                     continue;
                 }
                 let places = groups.entry((literal.name, literal.value)).or_default();
-                if places.iter().all(|(w, _)| w.id != workload.id) {
+                // Overlays, golden files and test data copy one workload
+                // into several files; the copies are one workload.
+                if places.iter().all(|(w, _)| !same_workload(w, workload)) {
                     places.push((workload, literal.pointer()));
                 }
             }
@@ -135,6 +141,12 @@ impl RelationRule for RepeatedConfigLiteral {
             }
         }
     }
+}
+
+/// Whether `a` and `b` are the same workload: of one kind and name in one
+/// namespace.
+fn same_workload(a: &Object, b: &Object) -> bool {
+    a.kind() == b.kind() && a.name() == b.name() && effective_namespace(a) == effective_namespace(b)
 }
 
 /// Whether a literal is only addresses of in-cluster services by short name.
