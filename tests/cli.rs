@@ -1082,3 +1082,37 @@ fn kustomize_patches_and_build_files_are_not_objects() {
     assert_eq!(with["summary"]["objects"], 0);
     assert!(findings(&with).is_empty(), "{with}");
 }
+
+// ---------------------------------------------------------------------------
+// Relation rules across projects
+// ---------------------------------------------------------------------------
+
+#[test]
+fn reports_cite_the_same_named_object_in_their_own_file() {
+    let json = lint_json(
+        &[
+            "--select",
+            "statefulset-service-missing,ingress-backend-missing",
+            "testdata/cli/same-name",
+        ],
+        0,
+    );
+    let app = "testdata/cli/same-name/b-app/app.yaml";
+    let mut cited = Vec::new();
+    for finding in findings(&json) {
+        assert_eq!(finding["file"], app, "{finding}");
+        for related in finding["related"].as_array().unwrap() {
+            cited.push((
+                finding["rule"]["name"].as_str().unwrap(),
+                related["file"].as_str().unwrap(),
+            ));
+        }
+    }
+    assert_eq!(
+        cited,
+        [
+            ("statefulset-service-missing", app),
+            ("ingress-backend-missing", app),
+        ]
+    );
+}

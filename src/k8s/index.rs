@@ -306,6 +306,17 @@ impl<'a> PodTables<'a> {
     }
 }
 
+/// The one of same-named `candidates` to cite in a report on `object`: one
+/// in `object`'s own file if there is one, else the first. A large run may
+/// hold several projects that each name a Service `web`.
+pub fn nearest<'o>(candidates: &[&'o Object], object: &Object) -> Option<&'o Object> {
+    candidates
+        .iter()
+        .find(|candidate| candidate.id.file == object.id.file)
+        .or(candidates.first())
+        .copied()
+}
+
 /// workload's pod-template labels.
 pub fn pod_labels(object: &Object) -> impl Iterator<Item = (&str, &str)> {
     let meta = template_metadata_node(object);

@@ -198,6 +198,13 @@ impl Object {
         self.identity.namespace.as_deref().unwrap_or_default()
     }
 
+    /// Whether the object is a Service of `type: ExternalName`: a DNS alias
+    /// for another host, with no pods or ports of its own.
+    pub fn is_external_name_service(&self) -> bool {
+        self.kind() == "Service"
+            && self.root.path("spec/type").and_then(Node::scalar_text) == Some("ExternalName")
+    }
+
     /// `metadata.labels` as key and value pairs of strings.
     pub fn labels(&self) -> impl Iterator<Item = (&str, &str)> {
         string_pairs(self.root.path("metadata/labels"))

@@ -1,4 +1,4 @@
-use crate::k8s::index::effective_namespace;
+use crate::k8s::index::{effective_namespace, nearest};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -9,7 +9,10 @@ declare_rule! {
     /// (by number or by name) that the Service does not have. The older
     /// `serviceName`/`servicePort` form of `extensions/v1beta1` and
     /// `networking.k8s.io/v1beta1` is read too; `resource` backends are not
-    /// checked.
+    /// checked, nor the ports of `ExternalName` Services, which forward to
+    /// another host. When several Services of the name are linted together
+    /// (several projects in one run), one with the port is enough, and a
+    /// report cites the one in the Ingress's file if there is one.
     ///
     /// ## Why is this bad?
     /// The controller cannot route to a Service that does not exist or to a
@@ -103,7 +106,7 @@ impl RelationRule for IngressBackendMissing {
             let namespace = effective_namespace(ingress);
             for backend in backends(ingress) {
                 let services = index.named("Service", namespace, backend.service);
-                let Some(service) = services.first() else {
+                let Some(service) = nearest(&services, ingress) else {
                     cx.report(
                         ingress,
                         backend.service_pointer,
@@ -120,12 +123,19 @@ impl RelationRule for IngressBackendMissing {
                 let Some(wanted) = port_spec(port) else {
                     continue;
                 };
-                let ports = service
-                    .root
-                    .path("spec/ports")
-                    .map(Node::items)
-                    .unwrap_or_default();
-                if ports.iter().any(|p| wanted.matches(p)) {
+                // An ExternalName Service is a DNS alias: the controller
+                // connects to the backend's port on the other host.
+                let serves = |service: &Object| {
+                    service.is_external_name_service()
+                        || service
+                            .root
+                            .path("spec/ports")
+                            .map(Node::items)
+                            .unwrap_or_default()
+                            .iter()
+                            .any(|p| wanted.matches(p))
+                };
+                if services.iter().any(|s| serves(s)) {
                     continue;
                 }
                 let port_pointer = match wanted {

@@ -92,7 +92,7 @@ declare_rule! {
 impl RelationRule for ServiceSelectsNothing {
     fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         for service in index.of_kind("Service") {
-            if service.root.path("spec/type").and_then(Node::scalar_text) == Some("ExternalName") {
+            if service.is_external_name_service() {
                 continue;
             }
             let selector = LabelSelector::from_map(service.root.path("spec/selector"));

@@ -1,4 +1,4 @@
-use crate::k8s::index::{LabelSelector, effective_namespace};
+use crate::k8s::index::{LabelSelector, effective_namespace, nearest};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -6,7 +6,10 @@ declare_rule! {
     /// Flags StatefulSets whose `spec.serviceName` names no Service among
     /// the objects linted together in the StatefulSet's namespace, a Service
     /// that is not headless (`clusterIP: None`), or a Service whose selector
-    /// does not select the StatefulSet's pods.
+    /// does not select the StatefulSet's pods. When several Services of that
+    /// name are linted together (several projects in one run), one that is
+    /// headless and selects the pods is enough, and a report cites the one in
+    /// the StatefulSet's file if there is one.
     ///
     /// ## Why is this bad?
     /// The governing Service gives each replica its stable DNS name
@@ -103,7 +106,7 @@ impl RelationRule for StatefulSetServiceMissing {
             let pointer = Pointer::root().join("spec/serviceName");
             let namespace = effective_namespace(statefulset);
             let services = index.named("Service", namespace, name);
-            let Some(service) = services.first() else {
+            let Some(service) = nearest(&services, statefulset) else {
                 cx.report(
                     statefulset,
                     pointer,
@@ -111,12 +114,19 @@ impl RelationRule for StatefulSetServiceMissing {
                 );
                 continue;
             };
-            let cluster_ip = service
-                .root
-                .path("spec/clusterIP")
-                .and_then(Node::scalar_text);
-            if cluster_ip != Some("None") {
-                let (related, note) = match cluster_ip {
+            let selects = |service: &Object| {
+                let selector = LabelSelector::from_map(service.root.path("spec/selector"));
+                !selector.is_empty() && selector.selects_pods_of(statefulset)
+            };
+            if services
+                .iter()
+                .any(|s| cluster_ip(s) == Some("None") && selects(s))
+            {
+                continue;
+            }
+            let ip = cluster_ip(service);
+            if ip != Some("None") {
+                let (related, note) = match ip {
                     Some(ip) => ("spec/clusterIP", format!("`clusterIP: {ip}`")),
                     None => ("spec", "no `clusterIP: None`".to_owned()),
                 };
@@ -126,10 +136,6 @@ impl RelationRule for StatefulSetServiceMissing {
                     format!("the Service `{name}` is not headless"),
                 )
                 .related(service, Pointer::root().join(related), note);
-                continue;
-            }
-            let selector = LabelSelector::from_map(service.root.path("spec/selector"));
-            if !selector.is_empty() && selector.selects_pods_of(statefulset) {
                 continue;
             }
             cx.report(
@@ -144,4 +150,11 @@ impl RelationRule for StatefulSetServiceMissing {
             );
         }
     }
+}
+
+fn cluster_ip(service: &Object) -> Option<&str> {
+    service
+        .root
+        .path("spec/clusterIP")
+        .and_then(Node::scalar_text)
 }
