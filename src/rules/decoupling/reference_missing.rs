@@ -1,4 +1,4 @@
-use crate::k8s::index::effective_namespace;
+use crate::k8s::index::{effective_namespace, nearest};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -13,7 +13,11 @@ declare_rule! {
     /// operator, by hand), a reference is checked only where the run defines
     /// at least one object of the referenced kind in that namespace, and the
     /// parameter `external` (a list of names, or of `Kind/name`) silences the
-    /// objects known to be provided elsewhere.
+    /// objects known to be provided elsewhere. Objects created in the cluster
+    /// are defined too: the ConfigMap `kube-root-ca.crt`, which Kubernetes
+    /// publishes in every namespace, and the Secret named by the
+    /// `spec.secretName` of a cert-manager `Certificate` in the run, with the
+    /// keys `tls.crt`, `tls.key` and `ca.crt`.
     ///
     /// ## Why is this bad?
     /// The pod never starts: it waits in `CreateContainerConfigError` or
@@ -98,11 +102,14 @@ impl RelationRule for ReferenceMissing {
                 let provided = external.iter().any(|e| {
                     *e == reference.name || *e == format!("{}/{}", reference.kind, reference.name)
                 });
-                if provided || is_generated_token(&reference) {
+                if provided || is_created_by_kubernetes(&reference) {
                     continue;
                 }
                 let found = index.named(reference.kind, namespace, &reference.name);
-                let Some(target) = found.first() else {
+                let certificates = certificates_storing(index, namespace, &reference);
+                let Some(target) =
+                    nearest(&found, workload).or_else(|| nearest(&certificates, workload))
+                else {
                     cx.report(
                         workload,
                         reference.pointer,
@@ -121,7 +128,8 @@ impl RelationRule for ReferenceMissing {
                     ["data", "stringData", "binaryData"]
                         .iter()
                         .any(|section| object.root.get(section).and_then(|d| d.get(key)).is_some())
-                });
+                }) || (!certificates.is_empty()
+                    && CERTIFICATE_KEYS.contains(&key.as_str()));
                 if !has_key {
                     cx.report(
                         workload,
@@ -131,17 +139,30 @@ impl RelationRule for ReferenceMissing {
                             reference.kind, reference.name
                         ),
                     )
-                    .related(target, Pointer::root(), "defined here");
+                    .related(
+                        target,
+                        Pointer::root(),
+                        if found.is_empty() {
+                            "created by cert-manager from this Certificate"
+                        } else {
+                            "defined here"
+                        },
+                    );
                 }
             }
         }
     }
 }
 
-/// A service account token Secret, `<account>-token-<5 characters>`, which
-/// Kubernetes before 1.24 created itself and manifests dumped from a cluster
-/// still mount.
-fn is_generated_token(reference: &Reference) -> bool {
+/// Whether Kubernetes creates the referenced object itself: the ConfigMap
+/// `kube-root-ca.crt`, the cluster's CA bundle, which it publishes in every
+/// namespace, or a service account token Secret,
+/// `<account>-token-<5 characters>`, which it created before 1.24 and
+/// manifests dumped from a cluster still mount.
+fn is_created_by_kubernetes(reference: &Reference) -> bool {
+    if reference.kind == "ConfigMap" {
+        return reference.name == "kube-root-ca.crt";
+    }
     reference.kind == "Secret"
         && reference
             .name
@@ -153,6 +174,34 @@ fn is_generated_token(reference: &Reference) -> bool {
                         .bytes()
                         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             })
+}
+
+/// The keys of a Secret that cert-manager creates for a Certificate.
+const CERTIFICATE_KEYS: [&str; 3] = ["tls.crt", "tls.key", "ca.crt"];
+
+/// The cert-manager Certificates in `namespace` that store their key pair
+/// in the Secret `reference` names: cert-manager creates that Secret, so
+/// the run defines it without a Secret object.
+fn certificates_storing<'a>(
+    index: &ObjectIndex<'a>,
+    namespace: &str,
+    reference: &Reference,
+) -> Vec<&'a Object> {
+    if reference.kind != "Secret" {
+        return Vec::new();
+    }
+    index
+        .of_kind_in("Certificate", namespace)
+        .into_iter()
+        .filter(|certificate| {
+            certificate.group() == "cert-manager.io"
+                && certificate
+                    .root
+                    .path("spec/secretName")
+                    .and_then(Node::scalar_text)
+                    == Some(reference.name.as_str())
+        })
+        .collect()
 }
 
 /// Adds the reference `node` makes through its `name_field`, unless it is optional.
