@@ -317,7 +317,8 @@ pub fn nearest<'o>(candidates: &[&'o Object], object: &Object) -> Option<&'o Obj
         .copied()
 }
 
-/// workload's pod-template labels.
+/// The labels of a pod, or of a workload's pod template: what selectors
+/// are matched against.
 pub fn pod_labels(object: &Object) -> impl Iterator<Item = (&str, &str)> {
     let meta = template_metadata_node(object);
     string_pairs(meta.and_then(|m| m.get("labels")))
