@@ -213,9 +213,21 @@ pub fn shannon_entropy(text: &str) -> f64 {
         .sum()
 }
 
+/// Whether every line of `value` with content is an ellipsis standing for
+/// elided content (`...base64 data...`) or a PEM armour line around one: no
+/// generated secret has an ellipsis, while a script or config file in a
+/// Secret may mention one beside a real password.
+fn is_elided(value: &str) -> bool {
+    value.contains("...")
+        && value.lines().all(|line| {
+            let line = line.trim();
+            line.is_empty() || line.contains("...") || line.starts_with("-----")
+        })
+}
+
 /// Whether a value stands for a secret rather than being one: empty, a
-/// `$(VAR)`/`${VAR}`/`{{ … }}` expansion, `<…>`, or a word such as
-/// `changeme` or `REPLACE_ME`, or only `*` or `x`.
+/// `$(VAR)`/`${VAR}`/`{{ … }}` expansion, `<…>`, elided (`...`), or a word
+/// such as `changeme` or `REPLACE_ME`, or only `*` or `x`.
 pub fn is_placeholder(value: &str) -> bool {
     let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
     let lower = value.to_ascii_lowercase();
@@ -224,6 +236,7 @@ pub fn is_placeholder(value: &str) -> bool {
         || value.starts_with("${")
         || value.starts_with('$')
         || value.contains("{{")
+        || is_elided(value)
         || (value.starts_with('<') && value.ends_with('>'))
         || value
             .chars()

@@ -116,18 +116,21 @@ fn decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| "?".to_owned())
 }
 
-/// Keys whose values are public or descriptive: certificates and public
-/// keys, and the `url`, `type` and names that accompany credentials.
+/// Keys whose values are public or descriptive: certificates, public keys
+/// and revocation lists, addresses (`url`, `baseUrl`), modification times,
+/// and the `type` and names that accompany credentials.
 fn is_public(key: &str) -> bool {
     let lower = key.to_ascii_lowercase();
     lower.ends_with(".crt")
         || lower.ends_with(".pub")
+        || lower.ends_with(".crl")
+        || lower.ends_with("url")
+        || lower.ends_with("mtime")
         || lower.ends_with("ca-bundle")
         || lower.ends_with("cabundle")
         || matches!(
             lower.as_str(),
-            "url"
-                | "type"
+            "type"
                 | "name"
                 | "project"
                 | "namespace"
