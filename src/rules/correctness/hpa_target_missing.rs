@@ -1,4 +1,4 @@
-use crate::k8s::index::effective_namespace;
+use crate::k8s::index::{effective_namespace, nearest};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -112,7 +112,7 @@ impl RelationRule for HpaTargetMissing {
                 if other == kind {
                     continue;
                 }
-                if let Some(found) = index.named(other, namespace, name).first() {
+                if let Some(found) = nearest(&index.named(other, namespace, name), hpa) {
                     report.related(
                         found,
                         Pointer::root().join("kind"),

@@ -1,4 +1,4 @@
-use crate::k8s::index::effective_namespace;
+use crate::k8s::index::{effective_namespace, nearest};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -99,7 +99,7 @@ impl RelationRule for ServiceAccountTokenAutomounted {
                     "the pod mounts a token of the ServiceAccount `{account}`: neither the pod nor the account sets `automountServiceAccountToken: false`"
                 ),
             );
-            if let Some(sa) = accounts.first() {
+            if let Some(sa) = nearest(&accounts, object) {
                 report.related(
                     sa,
                     Pointer::root(),
