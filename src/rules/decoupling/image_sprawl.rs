@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use crate::k8s::index::effective_namespace;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -79,7 +80,8 @@ impl RelationRule for ImageSprawl {
                 .and_then(|l| l.get("app.kubernetes.io/part-of"))
                 .and_then(Node::scalar_text)
                 .map_or_else(
-                    || format!("namespace `{}`", workload.namespace()),
+                    // Workloads that name no namespace land in `default`.
+                    || format!("namespace `{}`", effective_namespace(workload)),
                     |a| format!("`{a}`"),
                 );
             let (workloads, images) = applications.entry(application).or_default();
