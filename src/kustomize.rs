@@ -17,8 +17,9 @@
 
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
+use crate::source::discover::lexically_normal;
 use crate::yaml::Node;
 use crate::yaml::parse::{Limits, parse_stream};
 
@@ -45,7 +46,7 @@ fn is_kustomization(path: &Path) -> bool {
 pub struct Patches {
     paths: HashSet<PathBuf>,
     /// Their file names: most files are ruled out by name, without the
-    /// cost of making their paths [`normal`].
+    /// cost of making their paths [`lexically_normal`].
     names: HashSet<OsString>,
 }
 
@@ -54,7 +55,7 @@ impl Patches {
     pub fn contains(&self, path: &Path) -> bool {
         path.file_name()
             .is_some_and(|name| self.names.contains(name))
-            && self.paths.contains(&normal(path))
+            && self.paths.contains(&lexically_normal(path))
     }
 }
 
@@ -70,7 +71,7 @@ impl FromIterator<PathBuf> for Patches {
 }
 
 /// The files that the kustomization at `path`, of text `text`, names as
-/// patches, as [`normal`] paths; none when `path` is not a kustomization.
+/// patches, as [`lexically_normal`] paths; none when `path` is not a kustomization.
 pub fn listed_patches(path: &Path, text: &str) -> Vec<PathBuf> {
     if !is_kustomization(path) {
         return Vec::new();
@@ -80,7 +81,7 @@ pub fn listed_patches(path: &Path, text: &str) -> Vec<PathBuf> {
         .documents
         .iter()
         .flat_map(|document| patch_paths(&document.root))
-        .map(|listed| normal(&dir.join(listed)))
+        .map(|listed| lexically_normal(&dir.join(listed)))
         .collect()
 }
 
@@ -130,25 +131,6 @@ pub fn is_patch_document(root: &Node) -> bool {
     }
     root.as_seq()
         .is_some_and(|items| items.iter().any(is_patch_document))
-}
-
-/// `path` with `.` dropped and `..` applied to the component before it, as
-/// kustomize joins a kustomization's directory and the paths it lists,
-/// without asking the file system.
-fn normal(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -233,13 +215,5 @@ patchesJson6902:
         // A value that mentions one is not one.
         assert!(!patch("kind: ConfigMap\ndata:\n  note: $patch\n"));
         assert!(!may_hold_directives("kind: ConfigMap\n"));
-    }
-
-    #[test]
-    fn paths_are_joined_as_kustomize_joins_them() {
-        assert_eq!(normal(Path::new("a/./b/../c.yaml")), Path::new("a/c.yaml"));
-        assert_eq!(normal(Path::new("./a/b.yaml")), Path::new("a/b.yaml"));
-        assert_eq!(normal(Path::new("../x/../y.yaml")), Path::new("../y.yaml"));
-        assert_eq!(normal(Path::new("/r/a/../b")), Path::new("/r/b"));
     }
 }

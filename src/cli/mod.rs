@@ -21,7 +21,7 @@ use crate::rules::{RuleMeta, Severity};
 use crate::schema::catalog::{self, Catalog};
 use crate::schema::location::SchemaLocation;
 use crate::schema::{KubeVersion, MissingSchemaPolicy, SchemaOptions};
-use crate::source::discover::{Input, discover};
+use crate::source::discover::{Input, discover, lexically_normal};
 use crate::yaml::parse::Limits;
 
 const EXIT_CODES: &str = "\
@@ -583,8 +583,6 @@ fn read_image_sizes(file: &Path) -> Result<serde_json::Value> {
     Ok(serde_json::to_value(sizes)?)
 }
 
-/// Whether a walked file matches an `exclude` glob, taken relative to the
-/// configuration file's directory.
 /// The files under the `--context` paths that are not linted already and
 /// not excluded by the configuration. Directories that cannot be walked
 /// there are left out silently: they are not the run's subject.
@@ -599,22 +597,18 @@ fn context_inputs(
         return Vec::new();
     }
     let (found, _unreadable) = pool.install(|| discover(paths, stdin_name));
-    let linted: HashSet<PathBuf> = linted.iter().map(|i| same_file_key(i.path())).collect();
+    let linted: HashSet<PathBuf> = linted.iter().map(|i| lexically_normal(i.path())).collect();
     found
         .into_iter()
         .filter(|input| matches!(input, Input::File { .. }))
-        .filter(|input| !linted.contains(&same_file_key(input.path())) && !excluded(input.path()))
+        .filter(|input| {
+            !linted.contains(&lexically_normal(input.path())) && !excluded(input.path())
+        })
         .collect()
 }
 
-/// `path` without `.` components, so that `./k8s/a.yaml` (from a walk) and
-/// `k8s/a.yaml` (from pre-commit) are known to be one file.
-fn same_file_key(path: &Path) -> PathBuf {
-    path.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect()
-}
-
+/// Whether a walked file matches an `exclude` glob, taken relative to the
+/// configuration file's directory.
 fn is_excluded(globs: &globset::GlobSet, base: Option<&Path>, path: &Path) -> bool {
     if globs.is_empty() {
         return false;

@@ -207,6 +207,26 @@ fn error_path(error: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
+/// `path` with `.` dropped and `..` applied to the component before it,
+/// without asking the file system: how kustomize joins a kustomization's
+/// directory and the paths it lists, and how `./k8s/a.yaml` (from a walk)
+/// and `k8s/a.yaml` (from pre-commit) are known to be one file.
+pub fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// An I/O error in words a user can act on.
 pub fn describe_io_error(error: &std::io::Error) -> String {
     match error.kind() {
@@ -219,6 +239,23 @@ pub fn describe_io_error(error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_normalized_as_kustomize_joins_them() {
+        assert_eq!(
+            lexically_normal(Path::new("a/./b/../c.yaml")),
+            Path::new("a/c.yaml")
+        );
+        assert_eq!(
+            lexically_normal(Path::new("./a/b.yaml")),
+            Path::new("a/b.yaml")
+        );
+        assert_eq!(
+            lexically_normal(Path::new("../x/../y.yaml")),
+            Path::new("../y.yaml")
+        );
+        assert_eq!(lexically_normal(Path::new("/r/a/../b")), Path::new("/r/b"));
+    }
 
     #[test]
     fn path_keys_sort_as_paths_do() {
