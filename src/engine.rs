@@ -23,7 +23,7 @@ use crate::guard::guard;
 use crate::helm::SourceTemplates;
 use crate::k8s::object::{DocumentContent, classify};
 use crate::k8s::object::{ShedSchemas, crd_version_schema};
-use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef};
+use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef, Origin};
 use crate::kustomize;
 use crate::rules::registry::Entry;
 use crate::rules::schema::{
@@ -264,7 +264,10 @@ pub fn run_with_context(
         .iter()
         .flat_map(|r| &r.reports)
         .chain(&late_reports)
-        .filter(|report| (report.object.file.0 as usize) < first_context)
+        .filter(|report| {
+            (report.object.file.0 as usize) < first_context
+                && object_by_id(&results, report.object).is_written()
+        })
         .collect();
     let candidates: Vec<(Finding, Option<ObjectId>)> = reports
         .par_iter()
@@ -275,7 +278,7 @@ pub fn run_with_context(
     verdicts.extend(results.iter().flat_map(|r| r.verdicts.iter().copied()));
     let objects = results[..first_context]
         .iter()
-        .map(|r| r.objects.len())
+        .map(|r| r.objects.iter().filter(|o| o.is_written()).count())
         .sum();
     let had_input_errors = results[..first_context].iter().any(|r| r.unreadable);
     // One pass takes each file apart and frees its trees, on all threads.
@@ -285,6 +288,7 @@ pub fn run_with_context(
             let objects = result
                 .objects
                 .into_iter()
+                .filter(Object::is_written)
                 .map(|o| (o.document, o.identity))
                 .collect();
             let file_level = result.findings.into_iter().map(|f| (f, None)).collect();
@@ -499,6 +503,24 @@ fn parse_file(id: FileId, input: &Input, options: &Options, role: Role, result: 
                 }
                 for (base, root, identity) in objects {
                     if kustomize::is_build_file(&identity.api_version) {
+                        let dir = match input {
+                            Input::Stdin { .. } => None,
+                            Input::File { .. } | Input::Memory { .. } => input.path().parent(),
+                        };
+                        for generated in kustomize::generated(&root, dir, options.max_file_size) {
+                            let ordinal = result.objects.len() as u32;
+                            let mut object = Object::new(
+                                ObjectId { file: id, ordinal },
+                                document.index,
+                                base.clone(),
+                                generated.root,
+                                generated.identity,
+                            );
+                            object.origin = Origin::Generated {
+                                keys_known: generated.keys_known,
+                            };
+                            result.objects.push(object);
+                        }
                         continue;
                     }
                     let ordinal = result.objects.len() as u32;
@@ -524,6 +546,9 @@ fn check_objects(id: FileId, options: &Options, keeper: &SchemaKeeper, result: &
     let mut failures = Vec::new();
     let path = result.source.path.clone();
     for (ordinal, object) in result.objects.iter().enumerate() {
+        if !object.is_written() {
+            continue;
+        }
         let at = (object.root.span, object.document);
         if validate {
             let mut reports = Vec::new();

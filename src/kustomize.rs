@@ -10,6 +10,12 @@
 //! (their YAML must still parse) but give no objects; the base they patch
 //! is linted, and `kustomize build | plimsoll lint -` lints the result.
 //!
+//! A kustomization's generators (`configMapGenerator`, `secretGenerator`)
+//! define ConfigMaps and Secrets that no file of the run holds. Built, they
+//! sit beside the resources that refer to them, so the run knows them as
+//! [`generated`] objects: relation rules see them, nothing checks them, and
+//! nothing is reported on them.
+//!
 //! A document that carries a strategic-merge directive (`$patch: delete`,
 //! `$setElementOrder/containers`, ...) is a patch wherever it is found, and
 //! kustomize's own files (`Kustomization`, `Component`) configure the build
@@ -19,9 +25,13 @@ use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
+use compact_str::CompactString;
+
+use crate::k8s::ObjectRef;
+use crate::source::TextRange;
 use crate::source::discover::lexically_normal;
-use crate::yaml::Node;
 use crate::yaml::parse::{Limits, parse_stream};
+use crate::yaml::{Entry, Node, Scalar, ScalarStyle, Value};
 
 /// The names kustomize looks for in a directory.
 const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -105,6 +115,158 @@ fn patch_paths(kustomization: &Node) -> Vec<&str> {
 /// `kustomization.yaml` of either kind.
 pub fn is_build_file(api_version: &str) -> bool {
     api_version.starts_with("kustomize.config.k8s.io/")
+}
+
+/// A ConfigMap or Secret that a kustomization generates.
+pub struct Generated {
+    /// The object as the build makes it, without values: `apiVersion`,
+    /// `kind`, `metadata` and the keys under `data`. Every node points at
+    /// the generator entry, or at the line that names its key.
+    pub root: Node,
+    /// Its identity.
+    pub identity: ObjectRef,
+    /// Whether all its keys are known: the keys of an `envs` file that
+    /// could not be read are not.
+    pub keys_known: bool,
+}
+
+/// The ConfigMaps and Secrets the kustomization `kustomization` generates.
+/// `dir` is its directory, where the `envs` files that list keys are read
+/// (at most `max_file_size` bytes each); `None` for standard input.
+///
+/// Kustomize adds a hash of the content to each name and rewrites the
+/// references of the build's resources to match, so the name written in
+/// the generator is the one resources refer to.
+pub fn generated(kustomization: &Node, dir: Option<&Path>, max_file_size: u64) -> Vec<Generated> {
+    let mut out = Vec::new();
+    for (list, kind) in [
+        ("configMapGenerator", "ConfigMap"),
+        ("secretGenerator", "Secret"),
+    ] {
+        for entry in kustomization.list(list) {
+            let Some(name) = entry.get("name").filter(|n| n.as_str().is_some()) else {
+                continue;
+            };
+            // Not the kustomization's `namespace`: the build moves its
+            // resources there too, but the run lints them where they are
+            // written, and the generated object must be where they look.
+            let namespace = entry
+                .get("namespace")
+                .filter(|n| n.as_str().is_some_and(|ns| !ns.is_empty()));
+            let (keys, mut keys_known) = generator_keys(entry, dir, max_file_size);
+            // A merge adds keys to the base's object of the same name, which
+            // the run may not hold.
+            keys_known &= entry.get("behavior").and_then(Node::as_str) != Some("merge");
+            let at = entry.span;
+            let mut metadata = vec![text_entry("name", name.clone(), at)];
+            metadata.extend(namespace.map(|ns| text_entry("namespace", ns.clone(), at)));
+            let data = keys
+                .into_iter()
+                .map(|(key, span)| Entry {
+                    key: text(key, span),
+                    value: text("".into(), span),
+                })
+                .collect();
+            let root = map(
+                vec![
+                    text_entry("apiVersion", text("v1".into(), at), at),
+                    text_entry("kind", text(kind.into(), at), at),
+                    Entry {
+                        key: text("metadata".into(), at),
+                        value: map(metadata, at),
+                    },
+                    Entry {
+                        key: text("data".into(), at),
+                        value: map(data, at),
+                    },
+                ],
+                at,
+            );
+            out.push(Generated {
+                identity: ObjectRef {
+                    api_version: "v1".to_owned(),
+                    kind: kind.to_owned(),
+                    namespace: namespace.and_then(Node::as_str).map(str::to_owned),
+                    name: name.as_str().map(str::to_owned),
+                },
+                root,
+                keys_known,
+            });
+        }
+    }
+    out
+}
+
+/// The keys a generator entry gives its object, each with the span of the
+/// item that names it, and whether those are all of them.
+fn generator_keys(
+    entry: &Node,
+    dir: Option<&Path>,
+    max_file_size: u64,
+) -> (Vec<(CompactString, TextRange)>, bool) {
+    let mut keys = Vec::new();
+    // `KEY=value`; the value is never kept.
+    for literal in entry.list("literals") {
+        if let Some((key, _)) = literal.as_str().and_then(|l| l.split_once('=')) {
+            keys.push((key.trim().into(), literal.span));
+        }
+    }
+    // `path` gives the key of its file name, `key=path` the key `key`.
+    for file in entry.list("files") {
+        if let Some(listed) = file.as_str() {
+            let key = match listed.split_once('=') {
+                Some((key, _)) => key,
+                None => listed.rsplit('/').next().unwrap_or(listed),
+            };
+            keys.push((key.trim().into(), file.span));
+        }
+    }
+    let mut keys_known = true;
+    // `envs` (and the older single `env`) name files of `KEY=value` lines.
+    let env_files = entry.list("envs").iter().chain(entry.get("env"));
+    for file in env_files {
+        let text = file
+            .as_str()
+            .zip(dir)
+            .map(|(listed, dir)| dir.join(listed))
+            .filter(|path| {
+                std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= max_file_size)
+            })
+            .and_then(|path| std::fs::read_to_string(path).ok());
+        let Some(text) = text else {
+            keys_known = false;
+            continue;
+        };
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let key = line.split_once('=').map_or(line, |(key, _)| key).trim();
+            keys.push((key.into(), file.span));
+        }
+    }
+    (keys, keys_known)
+}
+
+fn text(content: CompactString, span: TextRange) -> Node {
+    Node {
+        span,
+        value: Value::Scalar(Scalar::new(content, ScalarStyle::DoubleQuoted, None)),
+    }
+}
+
+fn text_entry(key: &str, value: Node, span: TextRange) -> Entry {
+    Entry {
+        key: text(key.into(), span),
+        value,
+    }
+}
+
+fn map(entries: Vec<Entry>, span: TextRange) -> Node {
+    Node {
+        span,
+        value: Value::Map(entries),
+    }
 }
 
 /// Whether `text` may hold a strategic-merge directive: one pass for the
@@ -194,6 +356,92 @@ patchesJson6902:
         assert!(!patches.contains(Path::new("deploy/base/replicas.yaml")));
         // Only a kustomization's own name makes it one.
         assert!(patches_of(&[("deploy/patches.yaml", kustomization)]).is_empty());
+    }
+
+    /// Each generated object as `Kind namespace/name: keys (known|partial)`.
+    fn generated_from(text: &str, dir: Option<&Path>) -> Vec<String> {
+        let stream = parse_stream(text, &Limits::default());
+        generated(&stream.documents[0].root, dir, 1 << 20)
+            .into_iter()
+            .map(|g| {
+                let keys: Vec<&str> = g
+                    .root
+                    .get("data")
+                    .map(Node::entries)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|e| e.key.as_str().unwrap())
+                    .collect();
+                format!(
+                    "{} {}/{}: {} ({})",
+                    g.identity.kind,
+                    g.identity.namespace.as_deref().unwrap_or("-"),
+                    g.identity.name.as_deref().unwrap_or("-"),
+                    keys.join(","),
+                    if g.keys_known { "known" } else { "partial" }
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn generators_make_objects_with_the_keys_they_list() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("db.env"),
+            "# comment\n\nDB_USER=app\nDB_PASSWORD = s3cret\nFROM_ENVIRONMENT\n",
+        )
+        .unwrap();
+        let kustomization = "\
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: shop
+configMapGenerator:
+  - name: settings
+    literals: [LOG_LEVEL=info, \"EMPTY=\"]
+    files: [conf/app.toml, motd=banner.txt]
+  - name: extra
+    namespace: tools
+    behavior: merge
+    literals: [MORE=1]
+  - literals: [NO_NAME=1]
+secretGenerator:
+  - name: db
+    envs: [db.env]
+  - name: elsewhere
+    env: missing.env
+";
+        // The kustomization's `namespace` is not applied (see `generated`);
+        // a merge adds to keys the run may not know.
+        assert_eq!(
+            generated_from(kustomization, Some(dir.path())),
+            [
+                "ConfigMap -/settings: LOG_LEVEL,EMPTY,app.toml,motd (known)",
+                "ConfigMap tools/extra: MORE (partial)",
+                "Secret -/db: DB_USER,DB_PASSWORD,FROM_ENVIRONMENT (known)",
+                "Secret -/elsewhere:  (partial)",
+            ]
+        );
+        // Standard input has no directory to read env files from.
+        assert_eq!(
+            generated_from(kustomization, None)[2],
+            "Secret -/db:  (partial)"
+        );
+    }
+
+    #[test]
+    fn generated_objects_keep_no_values() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("db.env"), "DB_PASSWORD=s3cret\n").unwrap();
+        let text =
+            "secretGenerator:\n  - name: db\n    envs: [db.env]\n    literals: [TOKEN=abc123]\n";
+        let stream = parse_stream(text, &Limits::default());
+        let made = generated(&stream.documents[0].root, Some(dir.path()), 1 << 20);
+        let shown = format!("{:?}", made[0].root);
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("abc123"),
+            "{shown}"
+        );
     }
 
     #[test]

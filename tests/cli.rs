@@ -1083,6 +1083,42 @@ fn kustomize_patches_and_build_files_are_not_objects() {
     assert!(findings(&with).is_empty(), "{with}");
 }
 
+#[test]
+fn kustomize_generators_define_what_relation_rules_look_for() {
+    // The base's generators make a ConfigMap and a Secret that no file
+    // holds. References to their keys resolve; the one key no generator
+    // makes is reported, citing the generator entry. Generated objects are
+    // not counted, checked or reported on.
+    let json = lint_json(&["--select", "reference-missing", "testdata/kustomize"], 0);
+    assert_eq!(json["summary"]["objects"], 1);
+    let found = findings(&json);
+    assert_eq!(found.len(), 1, "{json}");
+    let finding = &found[0];
+    assert_eq!(
+        finding["message"],
+        "the ConfigMap `shop-settings` has no key `THEME`"
+    );
+    assert_eq!(finding["file"], "testdata/kustomize/base/deployment.yaml");
+    let related = &finding["related"][0];
+    assert_eq!(
+        related["file"],
+        "testdata/kustomize/base/kustomization.yaml"
+    );
+    assert_eq!(related["start"]["line"], 7);
+    assert_eq!(related["object"]["kind"], "ConfigMap");
+    // The Secret's keys come from its env file; its values are never shown.
+    let human = plimsoll()
+        .args(["lint", "--select", "all", "testdata/kustomize"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let human = String::from_utf8(human).unwrap();
+    assert!(!human.contains("changeme"), "{human}");
+    assert!(!human.contains("(Secret shop-credentials)"), "{human}");
+}
+
 // ---------------------------------------------------------------------------
 // Relation rules across projects
 // ---------------------------------------------------------------------------

@@ -9,4 +9,4 @@ pub mod object;
 
 pub use index::ObjectIndex;
 pub use kinds::Kind;
-pub use object::{Object, ObjectId, ObjectRef};
+pub use object::{Object, ObjectId, ObjectRef, Origin};

@@ -52,6 +52,22 @@ pub struct Object {
     /// Where the pod spec is, for pods and workloads
     /// ([`super::kinds::pod_spec_path`]).
     pub(super) pod_spec_path: Option<&'static str>,
+    /// Whether a document holds the object or a kustomization generates it.
+    pub origin: Origin,
+}
+
+/// Where an object comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A document of its file.
+    Document,
+    /// A generator of the kustomization in its file
+    /// ([`crate::kustomize::generated`]): it takes part in relation rules
+    /// only. `keys_known` is false when some of its keys could not be read.
+    Generated {
+        /// Whether every key of the object is under its `data`.
+        keys_known: bool,
+    },
 }
 
 /// The identity of an object as users name it.
@@ -104,7 +120,14 @@ impl Object {
             root,
             identity,
             pod_spec_path,
+            origin: Origin::Document,
         }
+    }
+
+    /// Whether a document of the run holds the object (it is not
+    /// [`Origin::Generated`]).
+    pub fn is_written(&self) -> bool {
+        self.origin == Origin::Document
     }
 
     /// Whether the object is a CustomResourceDefinition.

@@ -1,3 +1,4 @@
+use crate::k8s::Origin;
 use crate::k8s::index::{effective_namespace, nearest};
 use crate::rules::prelude::*;
 
@@ -17,7 +18,12 @@ declare_rule! {
     /// are defined too: the ConfigMap `kube-root-ca.crt`, which Kubernetes
     /// publishes in every namespace, and the Secret named by the
     /// `spec.secretName` of a cert-manager `Certificate` in the run, with the
-    /// keys `tls.crt`, `tls.key` and `ca.crt`.
+    /// keys `tls.crt`, `tls.key` and `ca.crt`. So are the ConfigMaps and
+    /// Secrets that a kustomization of the run generates
+    /// (`configMapGenerator`, `secretGenerator`), with the keys of their
+    /// `literals`, `files` and `envs`; an overlay's generator that merges
+    /// into its base's (`behavior: merge`), or whose env file cannot be
+    /// read, may have any key.
     ///
     /// ## Why is this bad?
     /// The pod never starts: it waits in `CreateContainerConfigError` or
@@ -125,9 +131,10 @@ impl RelationRule for ReferenceMissing {
                 };
                 // Kustomize overlays may each define part of one ConfigMap.
                 let has_key = found.iter().any(|object| {
-                    ["data", "stringData", "binaryData"]
-                        .iter()
-                        .any(|section| object.root.get(section).and_then(|d| d.get(key)).is_some())
+                    object.origin == (Origin::Generated { keys_known: false })
+                        || ["data", "stringData", "binaryData"].iter().any(|section| {
+                            object.root.get(section).and_then(|d| d.get(key)).is_some()
+                        })
                 }) || (!certificates.is_empty()
                     && CERTIFICATE_KEYS.contains(&key.as_str()));
                 if !has_key {
