@@ -152,27 +152,29 @@ pub fn run_with_context(
         .collect();
     // Kustomizations are few and small, but read on all threads like the
     // rest, and the names of all files are checked.
-    let listed: Vec<Vec<std::path::PathBuf>> = loaded
+    let read: Vec<kustomize::Kustomization> = loaded
         .par_iter()
-        .filter_map(|(i, text, _)| {
-            let text = text.as_ref().ok()?;
-            Some(kustomize::listed_patches(inputs[*i].path(), text))
-        })
+        .filter_map(|(i, text, _)| kustomize::read(inputs[*i].path(), text.as_ref().ok()?))
         .collect();
-    let patches: kustomize::Patches = listed.into_iter().flatten().collect();
+    let kustomizations: kustomize::Kustomizations = read.into_iter().collect();
     let (mut second, first): (Vec<_>, Vec<_>) = loaded.into_iter().partition(|(_, _, crds)| *crds);
     let wave = |files: Vec<(usize, Result<String, LoadError>, bool)>, keeper: &SchemaKeeper| {
         files
             .into_par_iter()
             .map(|(i, text, _)| {
-                let role = if patches.contains(inputs[i].path()) {
+                let path = inputs[i].path();
+                let role = if kustomizations.is_patch(path) {
                     Role::Patch
                 } else if i < linted {
                     Role::Checked
                 } else {
                     Role::Context
                 };
-                let result = lint_file(file_id(i), &inputs[i], text, options, keeper, role);
+                let file = FileContext {
+                    role,
+                    build: kustomizations.build_of(path),
+                };
+                let result = lint_file(file_id(i), &inputs[i], text, options, keeper, file);
                 progress.fetch_add(1, Ordering::Relaxed);
                 (i, result)
             })
@@ -378,6 +380,13 @@ enum Role {
     Patch,
 }
 
+/// What the run knows of a file before reading it.
+struct FileContext {
+    role: Role,
+    /// How the run's kustomizations build its objects, if any does.
+    build: Option<Arc<kustomize::Build>>,
+}
+
 /// Reads one file and, as its `role` says, validates and checks its objects.
 fn lint_file(
     id: FileId,
@@ -385,8 +394,9 @@ fn lint_file(
     text: Result<String, LoadError>,
     options: &Options,
     keeper: &SchemaKeeper,
-    role: Role,
+    file: FileContext,
 ) -> FileResult {
+    let role = file.role;
     let (text, error) = match text {
         Ok(text) => (text, None),
         Err(error) => (String::new(), Some(error)),
@@ -405,7 +415,7 @@ fn lint_file(
         // A panic becomes an `internal-error` finding naming the file; the
         // objects read before it are dropped, since the rules would see
         // only part of the file.
-        if let Err(caught) = guard(|| parse_file(id, input, options, role, &mut result)) {
+        if let Err(caught) = guard(|| parse_file(id, input, options, &file, &mut result)) {
             result.objects.clear();
             let message = format!(
                 "plimsoll failed while reading this file, which was not checked: an internal error{}",
@@ -439,7 +449,13 @@ fn load_message(input: &Input, error: &LoadError) -> String {
     }
 }
 
-fn parse_file(id: FileId, input: &Input, options: &Options, role: Role, result: &mut FileResult) {
+fn parse_file(
+    id: FileId,
+    input: &Input,
+    options: &Options,
+    file: &FileContext,
+    result: &mut FileResult,
+) {
     fault_point(input.path(), "parse");
     let stream = parse_stream(&result.source.text, &options.limits);
     let source = &result.source;
@@ -475,7 +491,7 @@ fn parse_file(id: FileId, input: &Input, options: &Options, role: Role, result: 
             result.unreadable = true;
         }
     }
-    if role == Role::Patch {
+    if file.role == Role::Patch {
         return;
     }
     let directives = kustomize::may_hold_directives(&source.text);
@@ -524,13 +540,15 @@ fn parse_file(id: FileId, input: &Input, options: &Options, role: Role, result: 
                         continue;
                     }
                     let ordinal = result.objects.len() as u32;
-                    result.objects.push(Object::new(
+                    let mut object = Object::new(
                         ObjectId { file: id, ordinal },
                         document.index,
                         base,
                         root,
                         identity,
-                    ));
+                    );
+                    object.build.clone_from(&file.build);
+                    result.objects.push(object);
                 }
             }
         }

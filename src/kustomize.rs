@@ -16,14 +16,20 @@
 //! [`generated`] objects: relation rules see them, nothing checks them, and
 //! nothing is reported on them.
 //!
+//! The `images` lists of the kustomizations that build a file give its
+//! images versions: [`Build`] keeps, for each file, the images that every
+//! build including it pins, followed from what users build (kustomizations
+//! no other one includes) down through their bases.
+//!
 //! A document that carries a strategic-merge directive (`$patch: delete`,
 //! `$setElementOrder/containers`, ...) is a patch wherever it is found, and
 //! kustomize's own files (`Kustomization`, `Component`) configure the build
 //! and never reach a cluster: neither is an object.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use compact_str::CompactString;
 
@@ -53,7 +59,7 @@ fn is_kustomization(path: &Path) -> bool {
 
 /// The files a run's kustomizations name as patches.
 #[derive(Default)]
-pub struct Patches {
+struct Patches {
     paths: HashSet<PathBuf>,
     /// Their file names: most files are ruled out by name, without the
     /// cost of making their paths [`lexically_normal`].
@@ -62,7 +68,7 @@ pub struct Patches {
 
 impl Patches {
     /// Whether `path` is one of the patches.
-    pub fn contains(&self, path: &Path) -> bool {
+    fn contains(&self, path: &Path) -> bool {
         path.file_name()
             .is_some_and(|name| self.names.contains(name))
             && self.paths.contains(&lexically_normal(path))
@@ -80,19 +86,212 @@ impl FromIterator<PathBuf> for Patches {
     }
 }
 
-/// The files that the kustomization at `path`, of text `text`, names as
-/// patches, as [`lexically_normal`] paths; none when `path` is not a kustomization.
-pub fn listed_patches(path: &Path, text: &str) -> Vec<PathBuf> {
+/// What the run needs to know of one kustomization before it reads the
+/// other files.
+pub struct Kustomization {
+    /// Its directory, [`lexically_normal`].
+    dir: PathBuf,
+    /// The files it names as patches, [`lexically_normal`].
+    patches: Vec<PathBuf>,
+    /// What it builds from (`resources`, `components`, the older
+    /// `bases`): files, and directories holding other kustomizations.
+    sources: Vec<PathBuf>,
+    /// The images whose tag or digest its `images` list sets.
+    pinned_images: Vec<String>,
+}
+
+/// Reads the kustomization at `path`, of text `text`; `None` when `path`
+/// is not one.
+pub fn read(path: &Path, text: &str) -> Option<Kustomization> {
     if !is_kustomization(path) {
-        return Vec::new();
+        return None;
     }
-    let dir = path.parent().unwrap_or(Path::new(""));
-    parse_stream(text, &Limits::default())
-        .documents
+    let stream = parse_stream(text, &Limits::default());
+    let mut kustomization = Kustomization {
+        patches: Vec::new(),
+        sources: Vec::new(),
+        pinned_images: Vec::new(),
+        dir: lexically_normal(path.parent().unwrap_or(Path::new(""))),
+    };
+    let parent = path.parent().unwrap_or(Path::new(""));
+    let joined = |listed: &str| lexically_normal(&parent.join(listed));
+    for document in &stream.documents {
+        let root = &document.root;
+        kustomization
+            .patches
+            .extend(patch_paths(root).into_iter().map(joined));
+        for key in ["resources", "components", "bases"] {
+            kustomization.sources.extend(
+                root.list(key)
+                    .iter()
+                    .filter_map(Node::as_str)
+                    // Remote bases (`github.com/...?ref=`) are not in the run.
+                    .filter(|listed| !listed.contains("://") && !listed.contains('?'))
+                    .map(joined),
+            );
+        }
+        kustomization
+            .pinned_images
+            .extend(root.list("images").iter().filter_map(pinned_image));
+    }
+    Some(kustomization)
+}
+
+/// The image name an `images` entry gives a version: a `newTag` other
+/// than `latest`, or a `digest`.
+fn pinned_image(entry: &Node) -> Option<String> {
+    let name = entry.get("name")?.as_str()?;
+    let tag = entry.get("newTag").and_then(Node::scalar_text);
+    let pins = entry.get("digest").and_then(Node::as_str).is_some()
+        || tag.is_some_and(|tag| !tag.is_empty() && tag != "latest");
+    pins.then(|| name.to_owned())
+}
+
+/// What the kustomizations of a run do to the other files.
+#[derive(Default)]
+pub struct Kustomizations {
+    patches: Patches,
+    builds: Builds,
+}
+
+impl Kustomizations {
+    /// Whether `path` is a patch one of them names.
+    pub fn is_patch(&self, path: &Path) -> bool {
+        self.patches.contains(path)
+    }
+
+    /// How the kustomizations that build `path` change its objects, when
+    /// some do.
+    pub fn build_of(&self, path: &Path) -> Option<Arc<Build>> {
+        self.builds.of(path)
+    }
+}
+
+impl FromIterator<Kustomization> for Kustomizations {
+    fn from_iter<I: IntoIterator<Item = Kustomization>>(all: I) -> Self {
+        let all: Vec<Kustomization> = all.into_iter().collect();
+        Kustomizations {
+            patches: all.iter().flat_map(|k| k.patches.iter().cloned()).collect(),
+            builds: Builds::new(&all),
+        }
+    }
+}
+
+/// How kustomize changes the objects of one file, in every build of the
+/// run that includes it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Build {
+    /// The images to which every such build gives a version.
+    pinned_images: BTreeSet<String>,
+}
+
+impl Build {
+    /// Whether every build of the file gives `image` (a reference such as
+    /// `ghcr.io/example/shop:latest`) a tag or digest of its choosing.
+    pub fn pins_image(&self, image: &str) -> bool {
+        self.pinned_images.contains(image_name(image))
+    }
+}
+
+/// The name of an image reference, without tag or digest: what an
+/// `images` entry of a kustomization matches.
+fn image_name(image: &str) -> &str {
+    let image = image.split_once('@').map_or(image, |(name, _)| name);
+    match image.rsplit_once(':') {
+        // A colon before the last `/` belongs to the registry's port.
+        Some((name, tag)) if !tag.contains('/') => name,
+        _ => image,
+    }
+}
+
+/// The files the run's kustomizations build, each with what all its
+/// builds have in common.
+#[derive(Default)]
+struct Builds {
+    files: HashMap<PathBuf, Arc<Build>>,
+    /// Their file names: most files are ruled out by name, without the
+    /// cost of making their paths [`lexically_normal`].
+    names: HashSet<OsString>,
+}
+
+/// How deep kustomizations may include each other before the rest is
+/// ignored: deeper chains are not seen in practice, and cycles stop here.
+const MAX_BUILD_DEPTH: usize = 32;
+
+impl Builds {
+    /// Follows each kustomization that no other one includes (what users
+    /// build) down to the files it includes.
+    fn new(all: &[Kustomization]) -> Self {
+        let by_dir: HashMap<&Path, usize> = all
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.dir.as_path(), i))
+            .collect();
+        let included: HashSet<usize> = all
+            .iter()
+            .flat_map(|k| &k.sources)
+            .filter_map(|source| by_dir.get(source.as_path()).copied())
+            .collect();
+        let mut reached: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
+        for root in (0..all.len()).filter(|i| !included.contains(i)) {
+            let mut pins = BTreeSet::new();
+            walk_build(all, &by_dir, root, &mut pins, &mut Vec::new(), &mut reached);
+        }
+        let mut builds = Builds::default();
+        for (file, pinned_images) in reached {
+            builds.names.extend(file.file_name().map(OsStr::to_owned));
+            builds.files.insert(file, Arc::new(Build { pinned_images }));
+        }
+        builds
+    }
+
+    fn of(&self, path: &Path) -> Option<Arc<Build>> {
+        let name = path.file_name()?;
+        if !self.names.contains(name) {
+            return None;
+        }
+        self.files.get(&lexically_normal(path)).cloned()
+    }
+}
+
+/// Records, for each file that kustomization `at` includes, the images
+/// this build pins (`pins`, from the kustomizations on the way down),
+/// keeping for a file reached by several builds only what all of them pin.
+fn walk_build(
+    all: &[Kustomization],
+    by_dir: &HashMap<&Path, usize>,
+    at: usize,
+    pins: &mut BTreeSet<String>,
+    path: &mut Vec<usize>,
+    reached: &mut HashMap<PathBuf, BTreeSet<String>>,
+) {
+    if path.contains(&at) || path.len() >= MAX_BUILD_DEPTH {
+        return;
+    }
+    path.push(at);
+    let kustomization = &all[at];
+    let added: Vec<String> = kustomization
+        .pinned_images
         .iter()
-        .flat_map(|document| patch_paths(&document.root))
-        .map(|listed| lexically_normal(&dir.join(listed)))
-        .collect()
+        .filter(|image| pins.insert((*image).clone()))
+        .cloned()
+        .collect();
+    for source in &kustomization.sources {
+        if let Some(&inner) = by_dir.get(source.as_path()) {
+            walk_build(all, by_dir, inner, pins, path, reached);
+            continue;
+        }
+        match reached.get_mut(source) {
+            Some(common) => common.retain(|image| pins.contains(image)),
+            None => {
+                reached.insert(source.clone(), pins.clone());
+            }
+        }
+    }
+    for image in added {
+        pins.remove(&image);
+    }
+    path.pop();
 }
 
 /// The paths a kustomization's patch lists name. `patches` and
@@ -302,7 +501,8 @@ mod tests {
     fn patch_files(files: &[(&str, &str)]) -> Patches {
         files
             .iter()
-            .flat_map(|(path, text)| listed_patches(Path::new(path), text))
+            .filter_map(|(path, text)| read(Path::new(path), text))
+            .flat_map(|k| k.patches)
             .collect()
     }
 
@@ -442,6 +642,75 @@ secretGenerator:
             !shown.contains("s3cret") && !shown.contains("abc123"),
             "{shown}"
         );
+    }
+
+    fn builds(files: &[(&str, &str)]) -> Kustomizations {
+        files
+            .iter()
+            .filter_map(|(path, text)| read(Path::new(path), text))
+            .collect()
+    }
+
+    fn pins(run: &Kustomizations, path: &str, image: &str) -> Option<bool> {
+        run.build_of(Path::new(path)).map(|b| b.pins_image(image))
+    }
+
+    #[test]
+    fn images_are_pinned_where_every_build_pins_them() {
+        let run = builds(&[
+            (
+                "base/kustomization.yaml",
+                "resources: [app.yaml, ./jobs/job.yaml, https://example.com/x.yaml]\n\
+                 images: [{name: tools, digest: 'sha256:0d5e'}]\n",
+            ),
+            (
+                "overlays/prod/kustomization.yaml",
+                "resources: [../../base]\nimages:\n  - {name: registry:5000/app, newTag: '1.2'}\n  - {name: cache, newTag: latest}\n",
+            ),
+            (
+                "overlays/dev/kustomization.yaml",
+                "resources: [../../base, extra.yaml]\n",
+            ),
+            (
+                "loop/kustomization.yaml",
+                "resources: [../loop, own.yaml]\nimages: [{name: app, newTag: '2'}]\n",
+            ),
+            ("top/kustomization.yaml", "resources: [../loop]\n"),
+        ]);
+        // Both overlays build the base: only what both pin is pinned.
+        assert_eq!(pins(&run, "base/app.yaml", "tools:latest"), Some(true));
+        assert_eq!(pins(&run, "base/jobs/job.yaml", "tools"), Some(true));
+        assert_eq!(
+            pins(&run, "./base/app.yaml", "registry:5000/app"),
+            Some(false)
+        );
+        assert_eq!(pins(&run, "overlays/dev/extra.yaml", "tools"), Some(false));
+        // `newTag: latest` pins nothing.
+        assert_eq!(pins(&run, "base/app.yaml", "cache"), Some(false));
+        // A kustomization that includes itself is followed once.
+        assert_eq!(pins(&run, "loop/own.yaml", "app"), Some(true));
+        assert_eq!(pins(&run, "elsewhere/app.yaml", "tools"), None);
+        // The prod overlay alone pins the port-qualified image.
+        let prod = builds(&[
+            ("base/kustomization.yaml", "resources: [app.yaml]\n"),
+            (
+                "overlays/prod/kustomization.yaml",
+                "resources: [../../base]\nimages: [{name: registry:5000/app, newTag: '1.2'}]\n",
+            ),
+        ]);
+        assert_eq!(
+            pins(&prod, "base/app.yaml", "registry:5000/app"),
+            Some(true)
+        );
+        assert_eq!(
+            pins(&prod, "base/app.yaml", "registry:5000/app:0.9"),
+            Some(true)
+        );
+        assert_eq!(
+            pins(&prod, "base/app.yaml", "registry:5000/app@sha256:ab"),
+            Some(true)
+        );
+        assert_eq!(pins(&prod, "base/app.yaml", "registry"), Some(false));
     }
 
     #[test]

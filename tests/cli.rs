@@ -1119,6 +1119,29 @@ fn kustomize_generators_define_what_relation_rules_look_for() {
     assert!(!human.contains("(Secret shop-credentials)"), "{human}");
 }
 
+#[test]
+fn kustomize_images_pin_the_versions_of_the_files_they_build() {
+    // The overlay gives `ghcr.io/example/shop` a tag; `busybox` has none.
+    let messages = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--select", "latest-image-tag"];
+        all.extend_from_slice(args);
+        findings(&lint_json(&all, 0))
+            .iter()
+            .map(|f| f["message"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let busybox = "image `busybox` has no tag, so it means `latest`";
+    assert_eq!(messages(&["testdata/kustomize"]), [busybox]);
+    // Alone, the base is what `kubectl apply -f` would create; with its
+    // overlay as context, it is built.
+    let base = "testdata/kustomize/base/deployment.yaml";
+    assert_eq!(messages(&[base]).len(), 2);
+    assert_eq!(
+        messages(&[base, "--context", "testdata/kustomize"]),
+        [busybox]
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Relation rules across projects
 // ---------------------------------------------------------------------------

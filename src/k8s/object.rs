@@ -5,8 +5,11 @@
 //! object: each item becomes an object of its own, located at its own span,
 //! so that findings name the item and not the list.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
+use crate::kustomize::Build;
 use crate::source::{FileId, TextRange};
 use crate::yaml::{Entry, Node, Pointer, Value};
 
@@ -54,6 +57,9 @@ pub struct Object {
     pub(super) pod_spec_path: Option<&'static str>,
     /// Whether a document holds the object or a kustomization generates it.
     pub origin: Origin,
+    /// How the run's kustomizations change the object when they build it,
+    /// if any includes its file.
+    pub build: Option<Arc<Build>>,
 }
 
 /// Where an object comes from.
@@ -121,6 +127,7 @@ impl Object {
             identity,
             pod_spec_path,
             origin: Origin::Document,
+            build: None,
         }
     }
 

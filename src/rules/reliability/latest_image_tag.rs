@@ -3,7 +3,10 @@ use crate::rules::prelude::*;
 declare_rule! {
     /// ## What it does
     /// Flags container images with no tag, or with the tag `latest`. Images
-    /// pinned by digest (`@sha256:…`) pass whatever their tag.
+    /// pinned by digest (`@sha256:…`) pass whatever their tag. So do images
+    /// that kustomize gives a version when it builds the file: when every
+    /// kustomization of the run that includes the file (directly or through
+    /// its bases) sets the image's `newTag` or `digest` in its `images` list.
     ///
     /// ## Why is this bad?
     /// `latest` moves. Two nodes pulling the same pod spec an hour apart may
@@ -51,6 +54,10 @@ impl ObjectRule for LatestImageTag {
             let Some(image) = container.node.get("image").and_then(Node::scalar_text) else {
                 continue;
             };
+            // The kustomizations that build the object give it a version.
+            if object.build.as_ref().is_some_and(|b| b.pins_image(image)) {
+                continue;
+            }
             let message = match image_tag(image) {
                 ImageTag::Digest => continue,
                 ImageTag::Tag(tag) if tag != "latest" => continue,
