@@ -136,3 +136,22 @@ fn markdown_embeds_the_graph_as_mermaid() {
     assert!(table.contains("Deployment frontend"));
     assert!(table.contains("survive random pod termination"));
 }
+
+#[test]
+fn kustomize_patches_are_not_audited_as_workloads() {
+    // The overlay's patches look like Deployments; only the base is one.
+    let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .current_dir(Path::new(ROOT))
+        .args(["audit", "--format", "json", "testdata/kustomize"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let names: Vec<&str> = json["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["workloads"].as_array().unwrap())
+        .map(|w| w["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["shop"], "{json}");
+}

@@ -16,7 +16,7 @@
 //! An application's score is the mean of its workloads' scores, rounded
 //! down; its reasons are the most frequent deductions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -116,10 +116,16 @@ pub struct Audit {
     pub dot: String,
 }
 
-/// Reads the objects of a run's files again, numbered as the engine numbers them.
+/// Reads the objects of a run's files again, numbered as the engine numbers
+/// them: the documents the engine took as objects, and no others (not
+/// kustomizations, nor the patches they list, nor `$patch` documents).
 pub fn objects(outcome: &Outcome) -> Vec<Object> {
     let mut out = Vec::new();
     for (i, file) in outcome.files.iter().enumerate() {
+        let Some(linted) = outcome.objects.get(i).filter(|o| !o.is_empty()) else {
+            continue;
+        };
+        let linted: HashSet<(usize, &ObjectRef)> = linted.iter().map(|(d, o)| (*d, o)).collect();
         let stream = parse_stream(&file.text, &Limits::default());
         let mut ordinal = 0;
         for document in stream.documents {
@@ -127,6 +133,9 @@ pub fn objects(outcome: &Outcome) -> Vec<Object> {
                 continue;
             };
             for (base, root, identity) in objects {
+                if !linted.contains(&(document.index, &identity)) {
+                    continue;
+                }
                 out.push(Object::new(
                     ObjectId {
                         file: FileId(i as u32),
