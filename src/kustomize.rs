@@ -218,6 +218,14 @@ struct Builds {
 /// ignored: deeper chains are not seen in practice, and cycles stop here.
 const MAX_BUILD_DEPTH: usize = 32;
 
+/// How many entries the walks of all builds may visit in all. A run whose
+/// kustomizations share bases in many layers can have more ways down than
+/// a run could follow; past this budget the run knows no builds at all,
+/// which reports as much as it would without kustomizations, never less.
+/// Real repositories stay far below it (the corpus's 309 kustomizations:
+/// about 2,600).
+const MAX_BUILD_STEPS: usize = 200_000;
+
 impl Builds {
     /// Follows each kustomization that no other one includes (what users
     /// build) down to the files it includes.
@@ -232,13 +240,19 @@ impl Builds {
             .flat_map(|k| &k.sources)
             .filter_map(|source| by_dir.get(source.as_path()).copied())
             .collect();
-        let mut reached: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
+        let mut walk = Walk {
+            all,
+            by_dir,
+            reached: HashMap::new(),
+            steps: 0,
+        };
         for root in (0..all.len()).filter(|i| !included.contains(i)) {
-            let mut pins = BTreeSet::new();
-            walk_build(all, &by_dir, root, &mut pins, &mut Vec::new(), &mut reached);
+            if !walk.from(root, &mut BTreeSet::new(), &mut Vec::new()) {
+                return Builds::default();
+            }
         }
         let mut builds = Builds::default();
-        for (file, pinned_images) in reached {
+        for (file, pinned_images) in walk.reached {
             builds.names.extend(file.file_name().map(OsStr::to_owned));
             builds.files.insert(file, Arc::new(Build { pinned_images }));
         }
@@ -254,44 +268,58 @@ impl Builds {
     }
 }
 
-/// Records, for each file that kustomization `at` includes, the images
-/// this build pins (`pins`, from the kustomizations on the way down),
-/// keeping for a file reached by several builds only what all of them pin.
-fn walk_build(
-    all: &[Kustomization],
-    by_dir: &HashMap<&Path, usize>,
-    at: usize,
-    pins: &mut BTreeSet<String>,
-    path: &mut Vec<usize>,
-    reached: &mut HashMap<PathBuf, BTreeSet<String>>,
-) {
-    if path.contains(&at) || path.len() >= MAX_BUILD_DEPTH {
-        return;
-    }
-    path.push(at);
-    let kustomization = &all[at];
-    let added: Vec<String> = kustomization
-        .pinned_images
-        .iter()
-        .filter(|image| pins.insert((*image).clone()))
-        .cloned()
-        .collect();
-    for source in &kustomization.sources {
-        if let Some(&inner) = by_dir.get(source.as_path()) {
-            walk_build(all, by_dir, inner, pins, path, reached);
-            continue;
+/// The walk of the builds down from their roots.
+struct Walk<'a> {
+    all: &'a [Kustomization],
+    by_dir: HashMap<&'a Path, usize>,
+    /// Each file reached, with the images that every build reaching it pins.
+    reached: HashMap<PathBuf, BTreeSet<String>>,
+    /// Entries visited so far, against [`MAX_BUILD_STEPS`].
+    steps: usize,
+}
+
+impl Walk<'_> {
+    /// Records, for each file that kustomization `at` includes, the images
+    /// this build pins (`pins`, from the kustomizations on the way down),
+    /// keeping for a file reached by several builds only what all of them
+    /// pin. `path` holds the kustomizations on the way down. Returns false
+    /// once the budget of steps is spent.
+    fn from(&mut self, at: usize, pins: &mut BTreeSet<String>, path: &mut Vec<usize>) -> bool {
+        if path.contains(&at) || path.len() >= MAX_BUILD_DEPTH {
+            return true;
         }
-        match reached.get_mut(source) {
-            Some(common) => common.retain(|image| pins.contains(image)),
-            None => {
-                reached.insert(source.clone(), pins.clone());
+        path.push(at);
+        let kustomization = &self.all[at];
+        let added: Vec<String> = kustomization
+            .pinned_images
+            .iter()
+            .filter(|image| pins.insert((*image).clone()))
+            .cloned()
+            .collect();
+        for source in &kustomization.sources {
+            self.steps += 1;
+            if self.steps > MAX_BUILD_STEPS {
+                return false;
+            }
+            if let Some(&inner) = self.by_dir.get(source.as_path()) {
+                if !self.from(inner, pins, path) {
+                    return false;
+                }
+                continue;
+            }
+            match self.reached.get_mut(source) {
+                Some(common) => common.retain(|image| pins.contains(image)),
+                None => {
+                    self.reached.insert(source.clone(), pins.clone());
+                }
             }
         }
+        for image in added {
+            pins.remove(&image);
+        }
+        path.pop();
+        true
     }
-    for image in added {
-        pins.remove(&image);
-    }
-    path.pop();
 }
 
 /// The paths a kustomization's patch lists name. `patches` and
@@ -711,6 +739,35 @@ secretGenerator:
             Some(true)
         );
         assert_eq!(pins(&prod, "base/app.yaml", "registry"), Some(false));
+    }
+
+    #[test]
+    fn builds_that_share_bases_in_many_layers_end_within_the_budget() {
+        // Each layer includes the next two: the ways down double with every
+        // layer, far beyond what the walk may follow.
+        let texts: Vec<(String, String)> = (0..30)
+            .map(|i| {
+                (
+                    format!("k{i}/kustomization.yaml"),
+                    format!(
+                        "resources: [../k{}, ../k{}, app.yaml]\nimages: [{{name: app, newTag: '1'}}]\n",
+                        i + 1,
+                        i + 2
+                    ),
+                )
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let run = builds(&files);
+        // Past the budget, no file is known as built: reported as without
+        // kustomizations.
+        assert_eq!(pins(&run, "k3/app.yaml", "app"), None);
+        // A few layers stay within it.
+        let run = builds(&files[25..]);
+        assert_eq!(pins(&run, "k29/app.yaml", "app"), Some(true));
     }
 
     #[test]
