@@ -219,6 +219,23 @@ pub const NOT_AS_A_RULE: &[(&str, &str)] = &[
     ),
 ];
 
+/// Where a rule covers a peer check only with a parameter set, or covers
+/// part of it: the row says how.
+const PARTLY: &[(&str, &str)] = &[
+    (
+        "kube-linter:liveness-port",
+        "named ports by default; numbered ports with the parameter `check-numbered-ports: true`",
+    ),
+    (
+        "kube-linter:readiness-port",
+        "named ports by default; numbered ports with the parameter `check-numbered-ports: true`",
+    ),
+    (
+        "kube-linter:startup-port",
+        "named ports by default; numbered ports with the parameter `check-numbered-ports: true`",
+    ),
+];
+
 /// `docs/coverage.md`.
 pub fn markdown(registry: &Registry) -> String {
     let mut out = String::from(
@@ -252,7 +269,11 @@ pub fn markdown(registry: &Registry) -> String {
                 |(_, reason)| (*reason).to_owned(),
             )
         } else {
-            rules.join(", ")
+            let joined = rules.join(", ");
+            match PARTLY.iter().find(|(c, _)| c == check) {
+                Some((_, how)) => format!("{joined}: {how}"),
+                None => joined,
+            }
         };
         out.push_str(&format!("| {peer} | {name} | {cell} |\n"));
     }
