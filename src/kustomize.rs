@@ -16,9 +16,10 @@
 //! [`generated`] objects: relation rules see them, nothing checks them, and
 //! nothing is reported on them.
 //!
-//! The `images` lists of the kustomizations that build a file give its
-//! images versions: [`Build`] keeps, for each file, the images that every
-//! build including it pins, followed from what users build (kustomizations
+//! The kustomizations that build a file also change its objects: their
+//! `images` lists give images versions, and their selector labels write a
+//! workload's `spec.selector`. [`Build`] keeps, for each file, what every
+//! build including it does, followed from what users build (kustomizations
 //! no other one includes) down through their bases.
 //!
 //! A document that carries a strategic-merge directive (`$patch: delete`,
@@ -98,6 +99,9 @@ pub struct Kustomization {
     sources: Vec<PathBuf>,
     /// The images whose tag or digest its `images` list sets.
     pinned_images: Vec<String>,
+    /// Whether it adds labels to label selectors (`commonLabels`, or
+    /// `labels` with `includeSelectors: true`).
+    fills_selectors: bool,
 }
 
 /// Reads the kustomization at `path`, of text `text`; `None` when `path`
@@ -111,6 +115,7 @@ pub fn read(path: &Path, text: &str) -> Option<Kustomization> {
         patches: Vec::new(),
         sources: Vec::new(),
         pinned_images: Vec::new(),
+        fills_selectors: false,
         dir: lexically_normal(path.parent().unwrap_or(Path::new(""))),
     };
     let parent = path.parent().unwrap_or(Path::new(""));
@@ -133,6 +138,12 @@ pub fn read(path: &Path, text: &str) -> Option<Kustomization> {
         kustomization
             .pinned_images
             .extend(root.list("images").iter().filter_map(pinned_image));
+        let has_pairs = |node: Option<&Node>| node.is_some_and(|n| !n.entries().is_empty());
+        kustomization.fills_selectors |= has_pairs(root.get("commonLabels"))
+            || root.list("labels").iter().any(|labels| {
+                labels.get("includeSelectors").and_then(Node::as_bool) == Some(true)
+                    && has_pairs(labels.get("pairs"))
+            });
     }
     Some(kustomization)
 }
@@ -183,6 +194,9 @@ impl FromIterator<Kustomization> for Kustomizations {
 pub struct Build {
     /// The images to which every such build gives a version.
     pinned_images: BTreeSet<String>,
+    /// Whether every such build adds labels to the label selectors, and so
+    /// writes `spec.selector` of a workload that has none.
+    fills_selectors: bool,
 }
 
 impl Build {
@@ -190,6 +204,12 @@ impl Build {
     /// `ghcr.io/example/shop:latest`) a tag or digest of its choosing.
     pub fn pins_image(&self, image: &str) -> bool {
         self.pinned_images.contains(image_name(image))
+    }
+
+    /// Whether every build of the file writes the label selectors, so that a
+    /// workload may leave `spec.selector` out.
+    pub fn fills_selectors(&self) -> bool {
+        self.fills_selectors
     }
 }
 
@@ -247,14 +267,14 @@ impl Builds {
             steps: 0,
         };
         for root in (0..all.len()).filter(|i| !included.contains(i)) {
-            if !walk.from(root, &mut BTreeSet::new(), &mut Vec::new()) {
+            if !walk.from(root, &mut BTreeSet::new(), false, &mut Vec::new()) {
                 return Builds::default();
             }
         }
         let mut builds = Builds::default();
-        for (file, pinned_images) in walk.reached {
+        for (file, build) in walk.reached {
             builds.names.extend(file.file_name().map(OsStr::to_owned));
-            builds.files.insert(file, Arc::new(Build { pinned_images }));
+            builds.files.insert(file, Arc::new(build));
         }
         builds
     }
@@ -272,24 +292,31 @@ impl Builds {
 struct Walk<'a> {
     all: &'a [Kustomization],
     by_dir: HashMap<&'a Path, usize>,
-    /// Each file reached, with the images that every build reaching it pins.
-    reached: HashMap<PathBuf, BTreeSet<String>>,
+    /// Each file reached, with what every build reaching it does.
+    reached: HashMap<PathBuf, Build>,
     /// Entries visited so far, against [`MAX_BUILD_STEPS`].
     steps: usize,
 }
 
 impl Walk<'_> {
-    /// Records, for each file that kustomization `at` includes, the images
-    /// this build pins (`pins`, from the kustomizations on the way down),
-    /// keeping for a file reached by several builds only what all of them
-    /// pin. `path` holds the kustomizations on the way down. Returns false
-    /// once the budget of steps is spent.
-    fn from(&mut self, at: usize, pins: &mut BTreeSet<String>, path: &mut Vec<usize>) -> bool {
+    /// Records, for each file that kustomization `at` includes, what this
+    /// build does to it: the images it pins (`pins`) and whether it fills
+    /// selectors (`fills`), from the kustomizations on the way down (`path`).
+    /// A file reached by several builds keeps only what all of them do.
+    /// Returns false once the budget of steps is spent.
+    fn from(
+        &mut self,
+        at: usize,
+        pins: &mut BTreeSet<String>,
+        fills: bool,
+        path: &mut Vec<usize>,
+    ) -> bool {
         if path.contains(&at) || path.len() >= MAX_BUILD_DEPTH {
             return true;
         }
         path.push(at);
         let kustomization = &self.all[at];
+        let fills = fills || kustomization.fills_selectors;
         let added: Vec<String> = kustomization
             .pinned_images
             .iter()
@@ -302,15 +329,22 @@ impl Walk<'_> {
                 return false;
             }
             if let Some(&inner) = self.by_dir.get(source.as_path()) {
-                if !self.from(inner, pins, path) {
+                if !self.from(inner, pins, fills, path) {
                     return false;
                 }
                 continue;
             }
             match self.reached.get_mut(source) {
-                Some(common) => common.retain(|image| pins.contains(image)),
+                Some(common) => {
+                    common.pinned_images.retain(|image| pins.contains(image));
+                    common.fills_selectors &= fills;
+                }
                 None => {
-                    self.reached.insert(source.clone(), pins.clone());
+                    let build = Build {
+                        pinned_images: pins.clone(),
+                        fills_selectors: fills,
+                    };
+                    self.reached.insert(source.clone(), build);
                 }
             }
         }
@@ -739,6 +773,35 @@ secretGenerator:
             Some(true)
         );
         assert_eq!(pins(&prod, "base/app.yaml", "registry"), Some(false));
+    }
+
+    #[test]
+    fn selectors_are_filled_where_every_build_adds_selector_labels() {
+        let fills = |files: &[(&str, &str)], path: &str| {
+            builds(files)
+                .build_of(Path::new(path))
+                .map(|b| b.fills_selectors())
+        };
+        let base = ("base/kustomization.yaml", "resources: [app.yaml]\n");
+        let common = (
+            "prod/kustomization.yaml",
+            "resources: [../base]\ncommonLabels: {team: shop}\n",
+        );
+        let labels = (
+            "dev/kustomization.yaml",
+            "resources: [../base]\nlabels: [{pairs: {team: shop}, includeSelectors: true}]\n",
+        );
+        let metadata_only = (
+            "test/kustomization.yaml",
+            "resources: [../base]\nlabels: [{pairs: {team: shop}}]\n",
+        );
+        assert_eq!(fills(&[base, common], "base/app.yaml"), Some(true));
+        assert_eq!(fills(&[base, common, labels], "base/app.yaml"), Some(true));
+        assert_eq!(
+            fills(&[base, common, metadata_only], "base/app.yaml"),
+            Some(false)
+        );
+        assert_eq!(fills(&[base], "base/app.yaml"), Some(false));
     }
 
     #[test]

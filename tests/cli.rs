@@ -1142,6 +1142,26 @@ fn kustomize_images_pin_the_versions_of_the_files_they_build() {
     );
 }
 
+#[test]
+fn kustomize_labels_fill_the_selector_a_workload_leaves_out() {
+    let dir = "testdata/kustomize-labels";
+    let built = lint_json(&["--select", "schema-violation", dir], 0);
+    assert!(findings(&built).is_empty(), "{built}");
+    assert_eq!(built["summary"]["valid"], 1);
+    let alone = lint_json(
+        &[
+            "--select",
+            "schema-violation",
+            &format!("{dir}/deployment.yaml"),
+        ],
+        1,
+    );
+    assert_eq!(
+        findings(&alone)[0]["message"],
+        "missing required field `selector`"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Relation rules across projects
 // ---------------------------------------------------------------------------

@@ -12,12 +12,20 @@ use serde_json::Value;
 use super::catalog::{KindSchema, closest};
 use super::instance::Instance;
 use crate::k8s::Object;
+use crate::k8s::extract::pod_spec_at;
 use crate::yaml::{Node, Pointer};
 
 /// The schema errors of `object`, as pointers and messages, in the order
 /// the validator found them. Unknown fields are skipped unless `strict`.
 pub fn describe(schema: &KindSchema, object: &Object, strict: bool) -> Vec<(Pointer, String)> {
-    describe_tree_errors(schema, &object.root, strict, redacted(object))
+    let mut errors = describe_tree_errors(schema, &object.root, strict, redacted(object));
+    // Kustomize writes the selector of a workload from the labels it adds.
+    if object.build.as_ref().is_some_and(|b| b.fills_selectors()) && pod_spec_at(object).is_some() {
+        errors.retain(|(pointer, message)| {
+            !(pointer.as_str() == "/spec" && message == "missing required field `selector`")
+        });
+    }
+    errors
 }
 
 /// Whether messages about `object` must not quote its values.
