@@ -53,7 +53,7 @@ const DIRECTIVES: [&str; 4] = [
 ];
 
 /// Whether `path` names a kustomization.
-fn is_kustomization(path: &Path) -> bool {
+pub fn is_kustomization(path: &Path) -> bool {
     path.file_name()
         .is_some_and(|name| KUSTOMIZATION_NAMES.iter().any(|k| name == *k))
 }

@@ -459,6 +459,50 @@ fn relation_rules_see_the_other_manifests_of_the_directory() {
 }
 
 #[test]
+fn the_kustomizations_of_the_workspace_build_the_buffer() {
+    // The overlay two directories away pins the base's image, as
+    // `plimsoll lint` of the whole workspace sees it.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join(".plimsoll.yaml"), "select: [latest-image-tag]\n").unwrap();
+    std::fs::create_dir_all(root.join("base")).unwrap();
+    std::fs::create_dir_all(root.join("overlays/prod")).unwrap();
+    std::fs::write(
+        root.join("base/kustomization.yaml"),
+        "resources: [deployment.yaml]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("overlays/prod/kustomization.yaml"),
+        "resources: [../../base]\nimages: [{name: ghcr.io/example/shop, newTag: '1.4.2'}]\n",
+    )
+    .unwrap();
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\nspec:\n  selector:\n    matchLabels: {app: shop}\n  template:\n    metadata:\n      labels: {app: shop}\n    spec:\n      containers:\n        - name: shop\n          image: ghcr.io/example/shop\n        - name: log-shipper\n          image: busybox\n";
+    let path = root.join("base/deployment.yaml");
+    std::fs::write(&path, deployment).unwrap();
+    let uri = file_uri(&path);
+    let mut client = Client::start(&[]);
+    initialize(&mut client, root);
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": deployment}}),
+    );
+    let messages: Vec<Value> = client
+        .diagnostics(&uri)
+        .iter()
+        .map(|d| d["message"].clone())
+        .collect();
+    assert_eq!(
+        messages,
+        [json!("image `busybox` has no tag, so it means `latest`")]
+    );
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit(), 0);
+}
+
+#[test]
 fn bad_input_and_panics_do_not_kill_the_server() {
     let dir = tempfile::tempdir().unwrap();
     let uri = file_uri(&dir.path().join("broken.yaml"));

@@ -17,6 +17,7 @@ use lsp_types::{
 
 use crate::config::{Config, RuleSet};
 use crate::engine::{self, Options, Outcome};
+use crate::kustomize;
 use crate::rules::{RuleMeta, Severity};
 use crate::schema::{MissingSchemaPolicy, SchemaOptions, catalog};
 use crate::source::TextRange;
@@ -187,6 +188,34 @@ pub fn siblings(dir: &Path, skip: &[&Path], setup: &Setup) -> Vec<PathBuf> {
         found.push(path);
         if found.len() > MAX_SIBLINGS {
             return Vec::new();
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Most directory entries looked at when finding the kustomizations of a
+/// workspace; a larger workspace is searched this far only.
+const MAX_WORKSPACE_ENTRIES: usize = 50_000;
+
+/// The kustomizations under `root`, as the command line's walk finds them
+/// (hidden, ignored and excluded paths left out): the overlays that build
+/// a buffer may live far from its directory, and they decide what the
+/// buffer's objects become (`src/kustomize.rs`). At most
+/// [`MAX_WORKSPACE_ENTRIES`] entries are looked at.
+pub fn workspace_kustomizations(root: &Path, setup: &Setup) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let entries = ignore::WalkBuilder::new(root)
+        .add_custom_ignore_filename(".plimsollignore")
+        .build()
+        .take(MAX_WORKSPACE_ENTRIES)
+        .flatten();
+    for entry in entries {
+        let path = entry.path();
+        let regular = entry.file_type().is_some_and(|t| t.is_file())
+            && entry.metadata().is_ok_and(|m| m.len() <= MAX_SIBLING_SIZE);
+        if regular && kustomize::is_kustomization(path) && !setup.excludes(path) {
+            found.push(entry.into_path());
         }
     }
     found.sort();

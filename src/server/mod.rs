@@ -26,6 +26,7 @@ mod position;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -173,7 +174,14 @@ struct Server<'a> {
     next_request: i32,
     /// Whether the client can watch files for us (asked once initialized).
     can_watch: bool,
+    /// The kustomizations of the workspace, and when they were looked for.
+    kustomizations: Option<(Instant, Vec<PathBuf>)>,
 }
+
+/// How long the list of a workspace's kustomizations is trusted before the
+/// workspace is searched again: edits come many times a second, while
+/// kustomizations are seldom added or removed.
+const KUSTOMIZATIONS_FOR: Duration = Duration::from_secs(10);
 
 impl<'a> Server<'a> {
     fn new(connection: &'a Connection, params: &InitializeParams, encoding: Encoding) -> Self {
@@ -212,6 +220,7 @@ impl<'a> Server<'a> {
             shutdown: false,
             next_request: 0,
             can_watch,
+            kustomizations: None,
         }
     }
 
@@ -508,7 +517,25 @@ impl<'a> Server<'a> {
                     .values()
                     .filter_map(|d| d.path.as_deref())
                     .collect();
-                lint::siblings(&dir, &open, setup)
+                let mut context = lint::siblings(&dir, &open, setup);
+                if dir.starts_with(&self.root) {
+                    let fresh = self
+                        .kustomizations
+                        .as_ref()
+                        .is_some_and(|(at, _)| at.elapsed() < KUSTOMIZATIONS_FOR);
+                    if !fresh {
+                        let found = lint::workspace_kustomizations(&self.root, setup);
+                        self.kustomizations = Some((Instant::now(), found));
+                    }
+                    let known = self.kustomizations.as_ref().map(|(_, k)| k);
+                    let more = known
+                        .into_iter()
+                        .flatten()
+                        .filter(|k| !context.contains(k) && !open.contains(&k.as_path()));
+                    let more: Vec<PathBuf> = more.cloned().collect();
+                    context.extend(more);
+                }
+                context
             }
             None => Vec::new(),
         };
