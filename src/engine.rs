@@ -266,10 +266,7 @@ pub fn run_with_context(
         .iter()
         .flat_map(|r| &r.reports)
         .chain(&late_reports)
-        .filter(|report| {
-            (report.object.file.0 as usize) < first_context
-                && object_by_id(&results, report.object).is_written()
-        })
+        .filter(|report| (report.object.file.0 as usize) < first_context)
         .collect();
     let candidates: Vec<(Finding, Option<ObjectId>)> = reports
         .par_iter()
@@ -495,8 +492,21 @@ fn parse_file(
         return;
     }
     let directives = kustomize::may_hold_directives(&source.text);
+    // Kustomize reads its file by name, with or without `apiVersion`.
+    let kustomization = kustomize::is_kustomization(input.path());
     for document in stream.documents {
         let span = document.root.span;
+        if kustomization {
+            add_generated(
+                id,
+                input,
+                options,
+                document.index,
+                &document.root,
+                &mut result.objects,
+            );
+            continue;
+        }
         if directives && kustomize::is_patch_document(&document.root) {
             continue;
         }
@@ -519,24 +529,14 @@ fn parse_file(
                 }
                 for (base, root, identity) in objects {
                     if kustomize::is_build_file(&identity.api_version) {
-                        let dir = match input {
-                            Input::Stdin { .. } => None,
-                            Input::File { .. } | Input::Memory { .. } => input.path().parent(),
-                        };
-                        for generated in kustomize::generated(&root, dir, options.max_file_size) {
-                            let ordinal = result.objects.len() as u32;
-                            let mut object = Object::new(
-                                ObjectId { file: id, ordinal },
-                                document.index,
-                                base.clone(),
-                                generated.root,
-                                generated.identity,
-                            );
-                            object.origin = Origin::Generated {
-                                keys_known: generated.keys_known,
-                            };
-                            result.objects.push(object);
-                        }
+                        add_generated(
+                            id,
+                            input,
+                            options,
+                            document.index,
+                            &root,
+                            &mut result.objects,
+                        );
                         continue;
                     }
                     let ordinal = result.objects.len() as u32;
@@ -552,6 +552,36 @@ fn parse_file(
                 }
             }
         }
+    }
+}
+
+/// Adds what the kustomization `root` generates to the file's objects; its
+/// `envs` files are read beside the file, unless it is standard input.
+fn add_generated(
+    id: FileId,
+    input: &Input,
+    options: &Options,
+    document: usize,
+    root: &Node,
+    objects: &mut Vec<Object>,
+) {
+    let dir = match input {
+        Input::Stdin { .. } => None,
+        Input::File { .. } | Input::Memory { .. } => input.path().parent(),
+    };
+    for generated in kustomize::generated(root, dir, options.max_file_size) {
+        let ordinal = objects.len() as u32;
+        let mut object = Object::new(
+            ObjectId { file: id, ordinal },
+            document,
+            pointer::Pointer::root(),
+            generated.root,
+            generated.identity,
+        );
+        object.origin = Origin::Generated {
+            keys_known: generated.keys_known,
+        };
+        objects.push(object);
     }
 }
 

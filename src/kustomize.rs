@@ -13,8 +13,11 @@
 //! A kustomization's generators (`configMapGenerator`, `secretGenerator`)
 //! define ConfigMaps and Secrets that no file of the run holds. Built, they
 //! sit beside the resources that refer to them, so the run knows them as
-//! [`generated`] objects: relation rules see them, nothing checks them, and
-//! nothing is reported on them.
+//! [`generated`] objects: relation rules see them and nothing else checks
+//! them. A ConfigMap keeps the values of its `literals` and `envs` files,
+//! where workloads find the addresses of the services they call, so a
+//! finding about an address points at its literal in the kustomization; a
+//! Secret keeps no value.
 //!
 //! The kustomizations that build a file also change its objects: their
 //! `images` lists give images versions, and their selector labels write a
@@ -380,9 +383,10 @@ pub fn is_build_file(api_version: &str) -> bool {
 
 /// A ConfigMap or Secret that a kustomization generates.
 pub struct Generated {
-    /// The object as the build makes it, without values: `apiVersion`,
-    /// `kind`, `metadata` and the keys under `data`. Every node points at
-    /// the generator entry, or at the line that names its key.
+    /// The object as the build makes it: `apiVersion`, `kind`, `metadata`
+    /// and the keys under `data`, with their values for a ConfigMap (see
+    /// [`generator_keys`]). Every node points at the generator entry, or at
+    /// the item that names its key.
     pub root: Node,
     /// Its identity.
     pub identity: ObjectRef,
@@ -414,7 +418,8 @@ pub fn generated(kustomization: &Node, dir: Option<&Path>, max_file_size: u64) -
             let namespace = entry
                 .get("namespace")
                 .filter(|n| n.as_str().is_some_and(|ns| !ns.is_empty()));
-            let (keys, mut keys_known) = generator_keys(entry, dir, max_file_size);
+            let keep_values = kind == "ConfigMap";
+            let (keys, mut keys_known) = generator_keys(entry, dir, max_file_size, keep_values);
             // A merge adds keys to the base's object of the same name, which
             // the run may not hold.
             keys_known &= entry.get("behavior").and_then(Node::as_str) != Some("merge");
@@ -423,9 +428,9 @@ pub fn generated(kustomization: &Node, dir: Option<&Path>, max_file_size: u64) -
             metadata.extend(namespace.map(|ns| text_entry("namespace", ns.clone(), at)));
             let data = keys
                 .into_iter()
-                .map(|(key, span)| Entry {
+                .map(|(key, value, span)| Entry {
                     key: text(key, span),
-                    value: text("".into(), span),
+                    value: text(value, span),
                 })
                 .collect();
             let root = map(
@@ -458,18 +463,32 @@ pub fn generated(kustomization: &Node, dir: Option<&Path>, max_file_size: u64) -
     out
 }
 
-/// The keys a generator entry gives its object, each with the span of the
-/// item that names it, and whether those are all of them.
+/// A key of a generated object, its value (empty unless kept), and the
+/// span of the item that names it.
+type GeneratedKey = (CompactString, CompactString, TextRange);
+
+/// The keys a generator entry gives its object, and whether those are all
+/// of them. Values are kept for ConfigMaps only (`keep_values`): the
+/// values of `literals` and `envs` files, which may address the services a
+/// workload calls; a file's content is not read.
 fn generator_keys(
     entry: &Node,
     dir: Option<&Path>,
     max_file_size: u64,
-) -> (Vec<(CompactString, TextRange)>, bool) {
+    keep_values: bool,
+) -> (Vec<GeneratedKey>, bool) {
+    let kept = |value: &str| -> CompactString {
+        if keep_values {
+            value.trim().into()
+        } else {
+            CompactString::default()
+        }
+    };
     let mut keys = Vec::new();
-    // `KEY=value`; the value is never kept.
+    // `KEY=value`.
     for literal in entry.list("literals") {
-        if let Some((key, _)) = literal.as_str().and_then(|l| l.split_once('=')) {
-            keys.push((key.trim().into(), literal.span));
+        if let Some((key, value)) = literal.as_str().and_then(|l| l.split_once('=')) {
+            keys.push((key.trim().into(), kept(value), literal.span));
         }
     }
     // `path` gives the key of its file name, `key=path` the key `key`.
@@ -479,7 +498,7 @@ fn generator_keys(
                 Some((key, _)) => key,
                 None => listed.rsplit('/').next().unwrap_or(listed),
             };
-            keys.push((key.trim().into(), file.span));
+            keys.push((key.trim().into(), CompactString::default(), file.span));
         }
     }
     let mut keys_known = true;
@@ -502,8 +521,8 @@ fn generator_keys(
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let key = line.split_once('=').map_or(line, |(key, _)| key).trim();
-            keys.push((key.into(), file.span));
+            let (key, value) = line.split_once('=').unwrap_or((line, ""));
+            keys.push((key.trim().into(), kept(value), file.span));
         }
     }
     (keys, keys_known)
@@ -692,18 +711,27 @@ secretGenerator:
     }
 
     #[test]
-    fn generated_objects_keep_no_values() {
+    fn secrets_keep_no_values_and_config_maps_keep_theirs() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("db.env"), "DB_PASSWORD=s3cret\n").unwrap();
-        let text =
-            "secretGenerator:\n  - name: db\n    envs: [db.env]\n    literals: [TOKEN=abc123]\n";
+        std::fs::write(dir.path().join("app.env"), "BACKEND = cart:7070\n").unwrap();
+        let text = "\
+secretGenerator:
+  - {name: db, envs: [db.env], literals: [TOKEN=abc123]}
+configMapGenerator:
+  - {name: app, envs: [app.env], literals: [LOG_LEVEL=debug]}
+";
         let stream = parse_stream(text, &Limits::default());
         let made = generated(&stream.documents[0].root, Some(dir.path()), 1 << 20);
-        let shown = format!("{:?}", made[0].root);
+        let shown = format!("{:?}", made[1].root);
         assert!(
             !shown.contains("s3cret") && !shown.contains("abc123"),
             "{shown}"
         );
+        let data = made[0].root.get("data").unwrap();
+        let value = |key: &str| data.get(key).and_then(Node::as_str);
+        assert_eq!(value("LOG_LEVEL"), Some("debug"));
+        assert_eq!(value("BACKEND"), Some("cart:7070"));
     }
 
     fn builds(files: &[(&str, &str)]) -> Kustomizations {

@@ -155,3 +155,43 @@ fn kustomize_patches_are_not_audited_as_workloads() {
         .collect();
     assert_eq!(names, ["shop"], "{json}");
 }
+
+#[test]
+fn addresses_in_generated_config_maps_are_dependencies() {
+    // The shop reads the cart's address from a ConfigMap that only its
+    // kustomization's generator makes.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("kustomization.yaml"),
+        "resources: [apps.yaml]\nconfigMapGenerator:\n  - name: shop-settings\n    literals: [CART_URL=http://cart:7070]\n",
+    )
+    .unwrap();
+    let workload = |name: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n      containers:\n        - name: {name}\n          image: ghcr.io/example/{name}:1.0.0\n          envFrom:\n            - configMapRef: {{name: shop-settings}}\n"
+        )
+    };
+    let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\nspec:\n  selector: {app: cart}\n  ports:\n    - port: 7070\n";
+    std::fs::write(
+        root.join("apps.yaml"),
+        format!(
+            "{}---\n{}---\n{service}",
+            workload("shop"),
+            workload("cart")
+        ),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(["audit", "--format", "json"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let shop = workloads(&json)["shop"].clone();
+    assert_eq!(
+        shop["depends_on"],
+        serde_json::json!(["default/cart"]),
+        "{json}"
+    );
+}

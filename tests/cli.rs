@@ -1054,21 +1054,24 @@ fn a_missing_context_path_is_a_usage_error() {
 #[test]
 fn kustomize_patches_and_build_files_are_not_objects() {
     // Only the base Deployment is an object: every finding is on it, none
-    // on the kustomizations, the listed patches or the `$patch` document.
+    // on the listed patches or the `$patch` document. The one finding in a
+    // kustomization is on the ConfigMap its generator makes, at the
+    // literal the Deployment reads.
     let json = lint_json(&["--select", "all", "testdata/kustomize"], 1);
     assert_eq!(files_read(&json), 6);
     assert_eq!(json["summary"]["objects"], 1);
-    let files: Vec<&str> = findings(&json)
+    let (on_deployment, elsewhere): (Vec<&Value>, Vec<&Value>) = findings(&json)
         .iter()
-        .map(|f| f["file"].as_str().unwrap())
-        .collect();
-    assert!(!files.is_empty());
-    assert!(
-        files
-            .iter()
-            .all(|f| *f == "testdata/kustomize/base/deployment.yaml"),
-        "{files:?}"
+        .partition(|f| f["file"] == "testdata/kustomize/base/deployment.yaml");
+    assert!(!on_deployment.is_empty());
+    assert_eq!(elsewhere.len(), 1, "{elsewhere:?}");
+    assert_eq!(
+        elsewhere[0]["file"],
+        "testdata/kustomize/base/kustomization.yaml"
     );
+    assert_eq!(elsewhere[0]["rule"]["name"], "service-referenced-by-ip");
+    assert_eq!(elsewhere[0]["start"]["line"], 10);
+    assert_eq!(elsewhere[0]["object"]["kind"], "ConfigMap");
 
     // Named alone, as pre-commit names a staged patch, a patch is known as
     // one only with its kustomization in the run, as context for instance.

@@ -23,14 +23,16 @@ use serde::Serialize;
 
 use super::graph::{Graph, qualified};
 use super::workload::{Transience, image_repository};
+use crate::engine::DEFAULT_MAX_FILE_SIZE;
 use crate::engine::Outcome;
 use crate::k8s::extract;
 use crate::k8s::index::effective_namespace;
 use crate::k8s::object::{DocumentContent, classify};
-use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef};
+use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef, Origin};
+use crate::kustomize;
 use crate::source::FileId;
-use crate::yaml::Node;
 use crate::yaml::parse::{Limits, parse_stream};
+use crate::yaml::{Node, Pointer};
 
 /// Rules outside the decoupling category whose findings expose a secret.
 pub const SECRET_RULES: [&str; 7] = [
@@ -118,17 +120,45 @@ pub struct Audit {
 
 /// Reads the objects of a run's files again, numbered as the engine numbers
 /// them: the documents the engine took as objects, and no others (not
-/// kustomizations, nor the patches they list, nor `$patch` documents).
+/// kustomizations, nor the patches they list, nor `$patch` documents), and
+/// the ConfigMaps and Secrets that kustomizations generate.
 pub fn objects(outcome: &Outcome) -> Vec<Object> {
     let mut out = Vec::new();
     for (i, file) in outcome.files.iter().enumerate() {
-        let Some(linted) = outcome.objects.get(i).filter(|o| !o.is_empty()) else {
+        let Some(linted) = outcome.objects.get(i) else {
             continue;
         };
+        if linted.is_empty() && !kustomize::is_kustomization(&file.path) {
+            continue;
+        }
         let linted: HashSet<(usize, &ObjectRef)> = linted.iter().map(|(d, o)| (*d, o)).collect();
         let stream = parse_stream(&file.text, &Limits::default());
         let mut ordinal = 0;
+        let kustomization = kustomize::is_kustomization(&file.path);
         for document in stream.documents {
+            if kustomization {
+                // What its generators make, as the engine saw it.
+                let dir = file.path.is_file().then(|| file.path.parent()).flatten();
+                for made in kustomize::generated(&document.root, dir, DEFAULT_MAX_FILE_SIZE) {
+                    let id = ObjectId {
+                        file: FileId(i as u32),
+                        ordinal,
+                    };
+                    let mut object = Object::new(
+                        id,
+                        document.index,
+                        Pointer::root(),
+                        made.root,
+                        made.identity,
+                    );
+                    object.origin = Origin::Generated {
+                        keys_known: made.keys_known,
+                    };
+                    out.push(object);
+                    ordinal += 1;
+                }
+                continue;
+            }
             let DocumentContent::Objects(objects, _) = classify(document.root) else {
                 continue;
             };
