@@ -64,7 +64,8 @@ pub fn is_kustomization(path: &Path) -> bool {
 /// The files a run's kustomizations name as patches.
 #[derive(Default)]
 struct Patches {
-    paths: HashSet<PathBuf>,
+    /// [`lexically_normal`] paths as bytes (see [`Builds::files`]).
+    paths: HashSet<OsString>,
     /// Their file names: most files are ruled out by name, without the
     /// cost of making their paths [`lexically_normal`].
     names: HashSet<OsString>,
@@ -75,7 +76,7 @@ impl Patches {
     fn contains(&self, path: &Path) -> bool {
         path.file_name()
             .is_some_and(|name| self.names.contains(name))
-            && self.paths.contains(&lexically_normal(path))
+            && self.paths.contains(lexically_normal(path).as_os_str())
     }
 }
 
@@ -84,7 +85,7 @@ impl FromIterator<PathBuf> for Patches {
         let mut patches = Patches::default();
         for path in paths {
             patches.names.extend(path.file_name().map(OsStr::to_owned));
-            patches.paths.insert(path);
+            patches.paths.insert(path.into_os_string());
         }
         patches
     }
@@ -231,7 +232,9 @@ fn image_name(image: &str) -> &str {
 /// builds have in common.
 #[derive(Default)]
 struct Builds {
-    files: HashMap<PathBuf, Arc<Build>>,
+    /// Keyed by [`lexically_normal`] path, as bytes: equal paths are equal
+    /// bytes then, and bytes hash far faster than `Path`'s components.
+    files: HashMap<OsString, Arc<Build>>,
     /// Their file names: most files are ruled out by name, without the
     /// cost of making their paths [`lexically_normal`].
     names: HashSet<OsString>,
@@ -251,33 +254,84 @@ const MAX_BUILD_STEPS: usize = 200_000;
 
 impl Builds {
     /// Follows each kustomization that no other one includes (what users
-    /// build) down to the files it includes.
+    /// build) down to the files it includes. Kustomizations, files and
+    /// images are numbered first, so that the walk, which may pass a base
+    /// many times, hashes no path.
     fn new(all: &[Kustomization]) -> Self {
-        let by_dir: HashMap<&Path, usize> = all
+        // Paths are lexically normal, so their bytes tell them apart.
+        let by_dir: HashMap<&OsStr, usize> = all
             .iter()
             .enumerate()
-            .map(|(i, k)| (k.dir.as_path(), i))
+            .map(|(i, k)| (k.dir.as_os_str(), i))
             .collect();
-        let included: HashSet<usize> = all
+        let mut files: Vec<&Path> = Vec::new();
+        let mut file_ids: HashMap<&OsStr, usize> = HashMap::new();
+        let sources: Vec<Vec<Source>> = all
             .iter()
-            .flat_map(|k| &k.sources)
-            .filter_map(|source| by_dir.get(source.as_path()).copied())
+            .map(|k| {
+                k.sources
+                    .iter()
+                    .map(|source| match by_dir.get(source.as_os_str()) {
+                        Some(&inner) => Source::Kustomization(inner),
+                        None => {
+                            Source::File(*file_ids.entry(source.as_os_str()).or_insert_with(|| {
+                                files.push(source);
+                                files.len() - 1
+                            }))
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut images: Vec<&str> = Vec::new();
+        let mut image_ids: HashMap<&str, usize> = HashMap::new();
+        let pinned: Vec<Vec<usize>> = all
+            .iter()
+            .map(|k| {
+                k.pinned_images
+                    .iter()
+                    .map(|image| {
+                        *image_ids.entry(image).or_insert_with(|| {
+                            images.push(image);
+                            images.len() - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let included: HashSet<usize> = sources
+            .iter()
+            .flatten()
+            .filter_map(|source| match source {
+                Source::Kustomization(inner) => Some(*inner),
+                Source::File(_) => None,
+            })
             .collect();
         let mut walk = Walk {
-            all,
-            by_dir,
-            reached: HashMap::new(),
+            sources: &sources,
+            pinned: &pinned,
+            fills: all.iter().map(|k| k.fills_selectors).collect(),
+            reached: vec![None; files.len()],
             steps: 0,
         };
         for root in (0..all.len()).filter(|i| !included.contains(i)) {
-            if !walk.from(root, &mut BTreeSet::new(), false, &mut Vec::new()) {
+            if !walk.from(root, &mut Vec::new(), false, &mut Vec::new()) {
                 return Builds::default();
             }
         }
         let mut builds = Builds::default();
-        for (file, build) in walk.reached {
+        for (file, reached) in files.into_iter().zip(walk.reached) {
+            let Some((pins, fills_selectors)) = reached else {
+                continue;
+            };
+            let build = Build {
+                pinned_images: pins.into_iter().map(|id| images[id].to_owned()).collect(),
+                fills_selectors,
+            };
             builds.names.extend(file.file_name().map(OsStr::to_owned));
-            builds.files.insert(file, Arc::new(build));
+            builds
+                .files
+                .insert(file.as_os_str().to_owned(), Arc::new(build));
         }
         builds
     }
@@ -287,30 +341,42 @@ impl Builds {
         if !self.names.contains(name) {
             return None;
         }
-        self.files.get(&lexically_normal(path)).cloned()
+        self.files.get(lexically_normal(path).as_os_str()).cloned()
     }
 }
 
-/// The walk of the builds down from their roots.
+/// What a kustomization builds from, by number.
+enum Source {
+    Kustomization(usize),
+    File(usize),
+}
+
+/// The walk of the builds down from their roots, over numbered
+/// kustomizations, files and images.
 struct Walk<'a> {
-    all: &'a [Kustomization],
-    by_dir: HashMap<&'a Path, usize>,
-    /// Each file reached, with what every build reaching it does.
-    reached: HashMap<PathBuf, Build>,
+    /// What each kustomization builds from.
+    sources: &'a [Vec<Source>],
+    /// The images each kustomization pins.
+    pinned: &'a [Vec<usize>],
+    /// Whether each kustomization adds selector labels.
+    fills: Vec<bool>,
+    /// For each file, once reached: the images and whether selectors are
+    /// filled, in every build that reaches it.
+    reached: Vec<Option<(Vec<usize>, bool)>>,
     /// Entries visited so far, against [`MAX_BUILD_STEPS`].
     steps: usize,
 }
 
 impl Walk<'_> {
     /// Records, for each file that kustomization `at` includes, what this
-    /// build does to it: the images it pins (`pins`) and whether it fills
-    /// selectors (`fills`), from the kustomizations on the way down (`path`).
-    /// A file reached by several builds keeps only what all of them do.
-    /// Returns false once the budget of steps is spent.
+    /// build does to it: the images it pins (`pins`, which may repeat) and
+    /// whether it fills selectors (`fills`), from the kustomizations on the
+    /// way down (`path`). A file reached by several builds keeps only what
+    /// all of them do. Returns false once the budget of steps is spent.
     fn from(
         &mut self,
         at: usize,
-        pins: &mut BTreeSet<String>,
+        pins: &mut Vec<usize>,
         fills: bool,
         path: &mut Vec<usize>,
     ) -> bool {
@@ -318,42 +384,35 @@ impl Walk<'_> {
             return true;
         }
         path.push(at);
-        let kustomization = &self.all[at];
-        let fills = fills || kustomization.fills_selectors;
-        let added: Vec<String> = kustomization
-            .pinned_images
-            .iter()
-            .filter(|image| pins.insert((*image).clone()))
-            .cloned()
-            .collect();
-        for source in &kustomization.sources {
+        let pinned_above = pins.len();
+        pins.extend(&self.pinned[at]);
+        let fills = fills || self.fills[at];
+        for source in &self.sources[at] {
             self.steps += 1;
             if self.steps > MAX_BUILD_STEPS {
                 return false;
             }
-            if let Some(&inner) = self.by_dir.get(source.as_path()) {
-                if !self.from(inner, pins, fills, path) {
-                    return false;
+            match *source {
+                Source::Kustomization(inner) => {
+                    if !self.from(inner, pins, fills, path) {
+                        return false;
+                    }
                 }
-                continue;
-            }
-            match self.reached.get_mut(source) {
-                Some(common) => {
-                    common.pinned_images.retain(|image| pins.contains(image));
-                    common.fills_selectors &= fills;
-                }
-                None => {
-                    let build = Build {
-                        pinned_images: pins.clone(),
-                        fills_selectors: fills,
-                    };
-                    self.reached.insert(source.clone(), build);
-                }
+                Source::File(file) => match &mut self.reached[file] {
+                    Some((common, common_fills)) => {
+                        common.retain(|image| pins.contains(image));
+                        *common_fills &= fills;
+                    }
+                    unreached => {
+                        let mut own = pins.clone();
+                        own.sort_unstable();
+                        own.dedup();
+                        *unreached = Some((own, fills));
+                    }
+                },
             }
         }
-        for image in added {
-            pins.remove(&image);
-        }
+        pins.truncate(pinned_above);
         path.pop();
         true
     }
@@ -589,11 +648,11 @@ mod tests {
 
     fn patches_of(files: &[(&str, &str)]) -> Vec<String> {
         let patches = patch_files(files);
-        assert!(patches.paths.iter().all(|p| patches.contains(p)));
+        assert!(patches.paths.iter().all(|p| patches.contains(Path::new(p))));
         let mut found: Vec<String> = patches
             .paths
             .into_iter()
-            .map(|p| p.display().to_string())
+            .map(|p| p.to_string_lossy().into_owned())
             .collect();
         found.sort();
         found
