@@ -23,7 +23,7 @@ use crate::guard::guard;
 use crate::helm::SourceTemplates;
 use crate::k8s::object::{DocumentContent, classify};
 use crate::k8s::object::{ShedSchemas, crd_version_schema};
-use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef, Origin};
+use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef};
 use crate::kustomize;
 use crate::rules::registry::Entry;
 use crate::rules::schema::{
@@ -571,17 +571,7 @@ fn add_generated(
     };
     for generated in kustomize::generated(root, dir, options.max_file_size) {
         let ordinal = objects.len() as u32;
-        let mut object = Object::new(
-            ObjectId { file: id, ordinal },
-            document,
-            pointer::Pointer::root(),
-            generated.root,
-            generated.identity,
-        );
-        object.origin = Origin::Generated {
-            keys_known: generated.keys_known,
-        };
-        objects.push(object);
+        objects.push(generated.into_object(ObjectId { file: id, ordinal }, document));
     }
 }
 

@@ -37,11 +37,11 @@ use std::sync::Arc;
 
 use compact_str::CompactString;
 
-use crate::k8s::ObjectRef;
+use crate::k8s::{Object, ObjectId, ObjectRef, Origin};
 use crate::source::TextRange;
 use crate::source::discover::lexically_normal;
 use crate::yaml::parse::{Limits, parse_stream};
-use crate::yaml::{Entry, Node, Scalar, ScalarStyle, Value};
+use crate::yaml::{Entry, Node, Pointer, Scalar, ScalarStyle, Value};
 
 /// The names kustomize looks for in a directory.
 const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -194,7 +194,7 @@ impl FromIterator<Kustomization> for Kustomizations {
 
 /// How kustomize changes the objects of one file, in every build of the
 /// run that includes it.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Build {
     /// The images to which every such build gives a version.
     pinned_images: BTreeSet<String>,
@@ -452,6 +452,17 @@ pub struct Generated {
     /// Whether all its keys are known: the keys of an `envs` file that
     /// could not be read are not.
     pub keys_known: bool,
+}
+
+impl Generated {
+    /// The object, numbered `id`, of document `document` of the file.
+    pub fn into_object(self, id: ObjectId, document: usize) -> Object {
+        let mut object = Object::new(id, document, Pointer::root(), self.root, self.identity);
+        object.origin = Origin::Generated {
+            keys_known: self.keys_known,
+        };
+        object
+    }
 }
 
 /// The ConfigMaps and Secrets the kustomization `kustomization` generates.

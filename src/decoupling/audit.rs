@@ -28,11 +28,11 @@ use crate::engine::Outcome;
 use crate::k8s::extract;
 use crate::k8s::index::effective_namespace;
 use crate::k8s::object::{DocumentContent, classify};
-use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef, Origin};
+use crate::k8s::{Object, ObjectId, ObjectIndex, ObjectRef};
 use crate::kustomize;
 use crate::source::FileId;
+use crate::yaml::Node;
 use crate::yaml::parse::{Limits, parse_stream};
-use crate::yaml::{Node, Pointer};
 
 /// Rules outside the decoupling category whose findings expose a secret.
 pub const SECRET_RULES: [&str; 7] = [
@@ -128,13 +128,13 @@ pub fn objects(outcome: &Outcome) -> Vec<Object> {
         let Some(linted) = outcome.objects.get(i) else {
             continue;
         };
-        if linted.is_empty() && !kustomize::is_kustomization(&file.path) {
+        let kustomization = kustomize::is_kustomization(&file.path);
+        if linted.is_empty() && !kustomization {
             continue;
         }
         let linted: HashSet<(usize, &ObjectRef)> = linted.iter().map(|(d, o)| (*d, o)).collect();
         let stream = parse_stream(&file.text, &Limits::default());
         let mut ordinal = 0;
-        let kustomization = kustomize::is_kustomization(&file.path);
         for document in stream.documents {
             if kustomization {
                 // What its generators make, as the engine saw it.
@@ -144,17 +144,7 @@ pub fn objects(outcome: &Outcome) -> Vec<Object> {
                         file: FileId(i as u32),
                         ordinal,
                     };
-                    let mut object = Object::new(
-                        id,
-                        document.index,
-                        Pointer::root(),
-                        made.root,
-                        made.identity,
-                    );
-                    object.origin = Origin::Generated {
-                        keys_known: made.keys_known,
-                    };
-                    out.push(object);
+                    out.push(made.into_object(id, document.index));
                     ordinal += 1;
                 }
                 continue;
