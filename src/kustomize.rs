@@ -101,6 +101,9 @@ pub struct Kustomization {
     /// What it builds from (`resources`, `components`, the older
     /// `bases`): files, and directories holding other kustomizations.
     sources: Vec<PathBuf>,
+    /// Its `components`, also among `sources`: a component's
+    /// transformations apply to everything this kustomization builds.
+    components: Vec<PathBuf>,
     /// The images whose tag or digest its `images` list sets.
     pinned_images: Vec<String>,
     /// Whether it adds labels to label selectors (`commonLabels`, or
@@ -118,6 +121,7 @@ pub fn read(path: &Path, text: &str) -> Option<Kustomization> {
     let mut kustomization = Kustomization {
         patches: Vec::new(),
         sources: Vec::new(),
+        components: Vec::new(),
         pinned_images: Vec::new(),
         fills_selectors: false,
         dir: lexically_normal(path.parent().unwrap_or(Path::new(""))),
@@ -129,16 +133,20 @@ pub fn read(path: &Path, text: &str) -> Option<Kustomization> {
         kustomization
             .patches
             .extend(patch_paths(root).into_iter().map(joined));
-        for key in ["resources", "components", "bases"] {
-            kustomization.sources.extend(
-                root.list(key)
-                    .iter()
-                    .filter_map(Node::as_str)
-                    // Remote bases (`github.com/...?ref=`) are not in the run.
-                    .filter(|listed| !listed.contains("://") && !listed.contains('?'))
-                    .map(joined),
-            );
-        }
+        let local = |key: &str| -> Vec<PathBuf> {
+            root.list(key)
+                .iter()
+                .filter_map(Node::as_str)
+                // Remote bases (`github.com/...?ref=`) are not in the run.
+                .filter(|listed| !listed.contains("://") && !listed.contains('?'))
+                .map(joined)
+                .collect()
+        };
+        let components = local("components");
+        kustomization.sources.extend(local("resources"));
+        kustomization.sources.extend(local("bases"));
+        kustomization.sources.extend(components.iter().cloned());
+        kustomization.components.extend(components);
         kustomization
             .pinned_images
             .extend(root.list("images").iter().filter_map(pinned_image));
@@ -299,6 +307,15 @@ impl Builds {
                     .collect()
             })
             .collect();
+        let components: Vec<Vec<usize>> = all
+            .iter()
+            .map(|k| {
+                k.components
+                    .iter()
+                    .filter_map(|c| by_dir.get(c.as_os_str()).copied())
+                    .collect()
+            })
+            .collect();
         let included: HashSet<usize> = sources
             .iter()
             .flatten()
@@ -309,6 +326,7 @@ impl Builds {
             .collect();
         let mut walk = Walk {
             sources: &sources,
+            components: &components,
             pinned: &pinned,
             fills: all.iter().map(|k| k.fills_selectors).collect(),
             reached: vec![None; files.len()],
@@ -356,6 +374,8 @@ enum Source {
 struct Walk<'a> {
     /// What each kustomization builds from.
     sources: &'a [Vec<Source>],
+    /// The components of each kustomization, among its sources.
+    components: &'a [Vec<usize>],
     /// The images each kustomization pins.
     pinned: &'a [Vec<usize>],
     /// Whether each kustomization adds selector labels.
@@ -386,7 +406,12 @@ impl Walk<'_> {
         path.push(at);
         let pinned_above = pins.len();
         pins.extend(&self.pinned[at]);
-        let fills = fills || self.fills[at];
+        let mut fills = fills || self.fills[at];
+        // A component transforms the whole build that includes it.
+        for &component in &self.components[at] {
+            pins.extend(&self.pinned[component]);
+            fills |= self.fills[component];
+        }
         for source in &self.sources[at] {
             self.steps += 1;
             if self.steps > MAX_BUILD_STEPS {
@@ -871,6 +896,23 @@ configMapGenerator:
             Some(true)
         );
         assert_eq!(pins(&prod, "base/app.yaml", "registry"), Some(false));
+    }
+
+    #[test]
+    fn a_component_transforms_the_whole_build_that_includes_it() {
+        let run = builds(&[
+            ("base/kustomization.yaml", "resources: [app.yaml]\n"),
+            (
+                "tags/kustomization.yaml",
+                "kind: Component\nimages: [{name: app, newTag: '3.1'}]\nresources: [extra.yaml]\n",
+            ),
+            (
+                "prod/kustomization.yaml",
+                "resources: [../base]\ncomponents: [../tags]\n",
+            ),
+        ]);
+        assert_eq!(pins(&run, "base/app.yaml", "app"), Some(true));
+        assert_eq!(pins(&run, "tags/extra.yaml", "app"), Some(true));
     }
 
     #[test]
