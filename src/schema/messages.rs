@@ -62,6 +62,13 @@ pub fn describe_tree_errors(
                     out.push((pointer.child(field), unknown_field(field, here)));
                 }
             }
+            // The API server fills in defaults before it validates.
+            ValidationErrorKind::OneOfMultipleValid { .. }
+                if here
+                    .is_some_and(|schema| one_choice_once_defaulted(schema, error.instance())) =>
+            {
+                continue;
+            }
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
                 out.push((pointer, format!("missing required field `{name}`")));
@@ -128,6 +135,45 @@ fn passes_as_left_out(kind: &ValidationErrorKind, instance: &Value) -> bool {
                 | ValidationErrorKind::AnyOf { .. }
                 | ValidationErrorKind::Not { .. }
         )
+}
+
+/// Whether a value that several of `schema`'s `oneOf` choices accept is
+/// accepted by exactly one once the defaults of the properties it leaves
+/// out are filled in, as the API server does before it validates (Gateway
+/// API's addresses: `type` defaults to `IPAddress`, which tells the two
+/// choices apart). Choices that refer to other definitions are not judged.
+fn one_choice_once_defaulted(schema: &Value, instance: &Value) -> bool {
+    let (Some(choices), Some(properties), Some(given)) = (
+        schema.get("oneOf").and_then(Value::as_array),
+        schema.get("properties").and_then(Value::as_object),
+        instance.as_object(),
+    ) else {
+        return false;
+    };
+    let mut defaulted = given.clone();
+    for (name, property) in properties {
+        if let Some(default) = property.get("default")
+            && !defaulted.contains_key(name)
+        {
+            defaulted.insert(name.clone(), default.clone());
+        }
+    }
+    if defaulted.len() == given.len() {
+        return false;
+    }
+    let defaulted = Value::Object(defaulted);
+    let mut accepting = 0;
+    for choice in choices {
+        let Ok(validator) = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .offline()
+            .build(choice)
+        else {
+            return false;
+        };
+        accepting += usize::from(validator.is_valid(&defaulted));
+    }
+    accepting == 1
 }
 
 /// The schema that applies at `pointer`, with `$ref`s resolved.
