@@ -21,9 +21,8 @@ pub fn describe(schema: &KindSchema, object: &Object, strict: bool) -> Vec<(Poin
     let mut errors = describe_tree_errors(schema, &object.root, strict, redacted(object));
     // Kustomize writes the selector of a workload from the labels it adds.
     if object.build.as_ref().is_some_and(|b| b.fills_selectors()) && pod_spec_at(object).is_some() {
-        errors.retain(|(pointer, message)| {
-            !(pointer.as_str() == "/spec" && message == "missing required field `selector`")
-        });
+        let selector = missing_required("selector");
+        errors.retain(|(pointer, message)| !(pointer.as_str() == "/spec" && *message == selector));
     }
     errors
 }
@@ -71,7 +70,7 @@ pub fn describe_tree_errors(
             }
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
-                out.push((pointer, format!("missing required field `{name}`")));
+                out.push((pointer, missing_required(name)));
             }
             ValidationErrorKind::Enum { options } => {
                 out.push((pointer, not_in_enum(options, error.instance(), redact)));
@@ -135,6 +134,11 @@ fn passes_as_left_out(kind: &ValidationErrorKind, instance: &Value) -> bool {
                 | ValidationErrorKind::AnyOf { .. }
                 | ValidationErrorKind::Not { .. }
         )
+}
+
+/// The message for a required field left out.
+fn missing_required(name: &str) -> String {
+    format!("missing required field `{name}`")
 }
 
 /// Whether a value that several of `schema`'s `oneOf` choices accept is
