@@ -25,6 +25,14 @@
 //! build including it does, followed from what users build (kustomizations
 //! no other one includes) down through their bases.
 //!
+//! An object keeps the namespace it is written with, although kustomize
+//! moves it into its kustomization's `namespace`. Overlays commonly build
+//! one base into several namespaces (`dev`, `prod`); with one namespace per
+//! object, the base would stay where it is written while each overlay's
+//! own objects moved, and references between them would break. Applying
+//! the namespace where all builds agree was tried: on the corpus it removed
+//! 28 findings and added 20 such breaks.
+//!
 //! A document that carries a strategic-merge directive (`$patch: delete`,
 //! `$setElementOrder/containers`, ...) is a patch wherever it is found, and
 //! kustomize's own files (`Kustomization`, `Component`) configure the build
