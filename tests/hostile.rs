@@ -472,6 +472,67 @@ fn a_named_pipe_is_refused_without_blocking() {
     assert_eq!(json(&output)["summary"]["files"], 0);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_kustomization_s_env_files_never_block_and_layered_bases_end() {
+    // Env files that are a named pipe, a device, a directory and a file
+    // over the size limit: none is read, and their generators' keys are
+    // left open. Forty layers of kustomizations that each include the next
+    // two have more ways down than a run could follow.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.join("pipe.env"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    fs::create_dir(root.join("dir.env")).unwrap();
+    fs::write(root.join("big.env"), "A=1\n".repeat(1000)).unwrap();
+    fs::write(
+        root.join("kustomization.yaml"),
+        "resources: [app.yaml, layer0]\nsecretGenerator:\n  - name: creds\n    envs: [pipe.env, /dev/zero, dir.env, big.env]\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("app.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n      env:\n        - name: TOKEN\n          valueFrom: {secretKeyRef: {name: creds, key: TOKEN}}\n",
+    )
+    .unwrap();
+    for layer in 0..40 {
+        let here = root.join(format!("layer{layer}"));
+        fs::create_dir(&here).unwrap();
+        fs::write(
+            here.join("kustomization.yaml"),
+            format!(
+                "resources: [../layer{}, ../layer{}]\nimages: [{{name: busybox, newTag: '1.36'}}]\n",
+                layer + 1,
+                layer + 2
+            ),
+        )
+        .unwrap();
+    }
+    let output = plimsoll_in(root)
+        .args([
+            "lint",
+            "-f",
+            "json",
+            "--max-file-size",
+            "1000",
+            "--select",
+            "reference-missing",
+            ".",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    check(&output, 0);
+    let report = json(&output);
+    assert_eq!(report["findings"], serde_json::json!([]), "{report}");
+    assert_eq!(report["summary"]["objects"], 1);
+}
+
 // ---------------------------------------------------------------------------
 // Line breaks
 
