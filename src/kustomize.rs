@@ -52,7 +52,8 @@ use crate::yaml::parse::{Limits, parse_stream};
 use crate::yaml::{Entry, Node, Pointer, Scalar, ScalarStyle, Value};
 
 /// The names kustomize looks for in a directory.
-const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+pub const KUSTOMIZATION_NAMES: [&str; 3] =
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 /// Keys of a strategic-merge patch that no object has: the text is
 /// searched for them before any tree is walked.

@@ -503,6 +503,66 @@ fn the_kustomizations_of_the_workspace_build_the_buffer() {
 }
 
 #[test]
+fn a_new_kustomization_reported_by_the_client_builds_the_buffer() {
+    // A client that reports file changes: the server keeps its list of the
+    // workspace's kustomizations until one changes.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join(".plimsoll.yaml"), "select: [latest-image-tag]\n").unwrap();
+    std::fs::create_dir_all(root.join("base")).unwrap();
+    std::fs::write(
+        root.join("base/kustomization.yaml"),
+        "resources: [pod.yaml]\n",
+    )
+    .unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: shop}\nspec:\n  containers:\n    - name: shop\n      image: ghcr.io/example/shop\n";
+    let path = root.join("base/pod.yaml");
+    std::fs::write(&path, pod).unwrap();
+    let uri = file_uri(&path);
+    let mut client = Client::start(&[]);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(root), "capabilities": {
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}}),
+    );
+    client.notify("initialized", json!({}));
+    let register = client.wait_for(|m| m["method"] == "client/registerCapability");
+    let globs: Vec<&Value> = register["params"]["registrations"][0]["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| &w["globPattern"])
+        .collect();
+    assert!(
+        globs.contains(&&json!("**/kustomization.yaml")),
+        "{globs:?}"
+    );
+    client.send(json!({"jsonrpc": "2.0", "id": register["id"], "result": null}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": pod}}),
+    );
+    assert_eq!(client.diagnostics(&uri).len(), 1);
+
+    // An overlay that pins the image appears; the client reports it.
+    std::fs::create_dir_all(root.join("overlays/prod")).unwrap();
+    let overlay = root.join("overlays/prod/kustomization.yaml");
+    std::fs::write(
+        &overlay,
+        "resources: [../../base]\nimages: [{name: ghcr.io/example/shop, newTag: '2.0.1'}]\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&overlay), "type": 1}]}),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit(), 0);
+}
+
+#[test]
 fn bad_input_and_panics_do_not_kill_the_server() {
     let dir = tempfile::tempdir().unwrap();
     let uri = file_uri(&dir.path().join("broken.yaml"));

@@ -38,16 +38,17 @@ use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Re
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DiagnosticSeverity, DidChangeTextDocumentParams,
-    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, Hover,
-    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, LogMessageParams,
-    MarkupContent, MarkupKind, MessageType, PublishDiagnosticsParams, Registration,
-    RegistrationParams, SaveOptions, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri,
-    WorkspaceEdit,
+    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    InitializeParams, LogMessageParams, MarkupContent, MarkupKind, MessageType,
+    PublishDiagnosticsParams, Registration, RegistrationParams, SaveOptions, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
 };
 
 use crate::config::FILE_NAME;
+use crate::kustomize;
 
 use lint::{Configs, Published, Style};
 use position::{Encoding, LineMap};
@@ -179,8 +180,10 @@ struct Server<'a> {
 }
 
 /// How long the list of a workspace's kustomizations is trusted before the
-/// workspace is searched again: edits come many times a second, while
-/// kustomizations are seldom added or removed.
+/// workspace is searched again, when the client does not report changes
+/// of files: edits come many times a second, while kustomizations are
+/// seldom added or removed. A client that does report them makes the list
+/// last until a kustomization changes.
 const KUSTOMIZATIONS_FOR: Duration = Duration::from_secs(10);
 
 impl<'a> Server<'a> {
@@ -247,13 +250,17 @@ impl<'a> Server<'a> {
         self.notify::<LogMessage>(LogMessageParams { typ: kind, message });
     }
 
-    /// Asks the client to report changes of configuration files.
+    /// Asks the client to report changes of configuration files and of
+    /// kustomizations.
     fn watch_configuration(&mut self) {
+        let watched = std::iter::once(FILE_NAME).chain(kustomize::KUSTOMIZATION_NAMES);
         let options = DidChangeWatchedFilesRegistrationOptions {
-            watchers: vec![FileSystemWatcher {
-                glob_pattern: GlobPattern::String(format!("**/{FILE_NAME}")),
-                kind: None,
-            }],
+            watchers: watched
+                .map(|name| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{name}")),
+                    kind: None,
+                })
+                .collect(),
         };
         let params = RegistrationParams {
             registrations: vec![Registration {
@@ -338,6 +345,17 @@ impl<'a> Server<'a> {
             DidCloseTextDocument::METHOD => serde_json::from_value(notification.params)
                 .map(|p: DidCloseTextDocumentParams| self.did_close(p)),
             DidChangeWatchedFiles::METHOD => {
+                let changed =
+                    serde_json::from_value::<DidChangeWatchedFilesParams>(notification.params)
+                        .map(|p| p.changes)
+                        .unwrap_or_default();
+                let kustomization = |uri: &Uri| {
+                    position::uri_to_path(uri).is_some_and(|p| kustomize::is_kustomization(&p))
+                };
+                // Unreadable parameters may name anything: both are read again.
+                if changed.is_empty() || changed.iter().any(|c| kustomization(&c.uri)) {
+                    self.kustomizations = None;
+                }
                 self.configuration_changed();
                 Ok(())
             }
@@ -519,10 +537,11 @@ impl<'a> Server<'a> {
                     .collect();
                 let mut context = lint::siblings(&dir, &open, setup);
                 if dir.starts_with(&self.root) {
+                    let can_watch = self.can_watch;
                     let fresh = self
                         .kustomizations
                         .as_ref()
-                        .is_some_and(|(at, _)| at.elapsed() < KUSTOMIZATIONS_FOR);
+                        .is_some_and(|(at, _)| can_watch || at.elapsed() < KUSTOMIZATIONS_FOR);
                     if !fresh {
                         let found = lint::workspace_kustomizations(&self.root, setup);
                         self.kustomizations = Some((Instant::now(), found));
