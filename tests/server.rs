@@ -229,6 +229,15 @@ spec:
       image: nginx:1.27
 ";
 
+/// Writes `files` (path under `root`, text), making their directories.
+fn write_files(root: &std::path::Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
 fn initialize(client: &mut Client, root: &std::path::Path) -> Value {
     client.request(
         "initialize",
@@ -464,22 +473,20 @@ fn the_kustomizations_of_the_workspace_build_the_buffer() {
     // `plimsoll lint` of the whole workspace sees it.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join(".plimsoll.yaml"), "select: [latest-image-tag]\n").unwrap();
-    std::fs::create_dir_all(root.join("base")).unwrap();
-    std::fs::create_dir_all(root.join("overlays/prod")).unwrap();
-    std::fs::write(
-        root.join("base/kustomization.yaml"),
-        "resources: [deployment.yaml]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("overlays/prod/kustomization.yaml"),
-        "resources: [../../base]\nimages: [{name: ghcr.io/example/shop, newTag: '1.4.2'}]\n",
-    )
-    .unwrap();
     let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\nspec:\n  selector:\n    matchLabels: {app: shop}\n  template:\n    metadata:\n      labels: {app: shop}\n    spec:\n      containers:\n        - name: shop\n          image: ghcr.io/example/shop\n        - name: log-shipper\n          image: busybox\n";
+    write_files(
+        root,
+        &[
+            (".plimsoll.yaml", "select: [latest-image-tag]\n"),
+            ("base/kustomization.yaml", "resources: [deployment.yaml]\n"),
+            ("base/deployment.yaml", deployment),
+            (
+                "overlays/prod/kustomization.yaml",
+                "resources: [../../base]\nimages: [{name: ghcr.io/example/shop, newTag: '1.4.2'}]\n",
+            ),
+        ],
+    );
     let path = root.join("base/deployment.yaml");
-    std::fs::write(&path, deployment).unwrap();
     let uri = file_uri(&path);
     let mut client = Client::start(&[]);
     initialize(&mut client, root);
@@ -508,16 +515,16 @@ fn a_new_kustomization_reported_by_the_client_builds_the_buffer() {
     // workspace's kustomizations until one changes.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join(".plimsoll.yaml"), "select: [latest-image-tag]\n").unwrap();
-    std::fs::create_dir_all(root.join("base")).unwrap();
-    std::fs::write(
-        root.join("base/kustomization.yaml"),
-        "resources: [pod.yaml]\n",
-    )
-    .unwrap();
     let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: shop}\nspec:\n  containers:\n    - name: shop\n      image: ghcr.io/example/shop\n";
+    write_files(
+        root,
+        &[
+            (".plimsoll.yaml", "select: [latest-image-tag]\n"),
+            ("base/kustomization.yaml", "resources: [pod.yaml]\n"),
+            ("base/pod.yaml", pod),
+        ],
+    );
     let path = root.join("base/pod.yaml");
-    std::fs::write(&path, pod).unwrap();
     let uri = file_uri(&path);
     let mut client = Client::start(&[]);
     client.request(
@@ -545,13 +552,14 @@ fn a_new_kustomization_reported_by_the_client_builds_the_buffer() {
     assert_eq!(client.diagnostics(&uri).len(), 1);
 
     // An overlay that pins the image appears; the client reports it.
-    std::fs::create_dir_all(root.join("overlays/prod")).unwrap();
+    write_files(
+        root,
+        &[(
+            "overlays/prod/kustomization.yaml",
+            "resources: [../../base]\nimages: [{name: ghcr.io/example/shop, newTag: '2.0.1'}]\n",
+        )],
+    );
     let overlay = root.join("overlays/prod/kustomization.yaml");
-    std::fs::write(
-        &overlay,
-        "resources: [../../base]\nimages: [{name: ghcr.io/example/shop, newTag: '2.0.1'}]\n",
-    )
-    .unwrap();
     client.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": file_uri(&overlay), "type": 1}]}),
