@@ -393,7 +393,6 @@ fn lint_file(
     keeper: &SchemaKeeper,
     file: FileContext,
 ) -> FileResult {
-    let role = file.role;
     let (text, error) = match text {
         Ok(text) => (text, None),
         Err(error) => (String::new(), Some(error)),
@@ -421,7 +420,7 @@ fn lint_file(
             internal_error(id, &mut result, TextRange::empty(0), None, message);
             return result;
         }
-        if role == Role::Checked {
+        if file.role == Role::Checked {
             check_objects(id, options, keeper, &mut result);
         }
         return result;

@@ -46,8 +46,8 @@ use std::sync::Arc;
 use compact_str::CompactString;
 
 use crate::k8s::{Object, ObjectId, ObjectRef, Origin};
-use crate::source::TextRange;
-use crate::source::discover::lexically_normal;
+use crate::source::discover::{Input, lexically_normal};
+use crate::source::{TextRange, load};
 use crate::yaml::parse::{Limits, parse_stream};
 use crate::yaml::{Entry, Node, Pointer, Scalar, ScalarStyle, Value};
 
@@ -70,33 +70,38 @@ pub fn is_kustomization(path: &Path) -> bool {
         .is_some_and(|name| KUSTOMIZATION_NAMES.iter().any(|k| name == *k))
 }
 
-/// The files a run's kustomizations name as patches.
-#[derive(Default)]
-struct Patches {
-    /// [`lexically_normal`] paths as bytes (see [`Builds::files`]).
-    paths: HashSet<OsString>,
+/// Values for files of the run, found by any spelling of their path.
+struct PathTable<T> {
+    /// Keyed by [`lexically_normal`] path, as bytes: equal paths are equal
+    /// bytes then, and bytes hash far faster than `Path`'s components.
+    by_path: HashMap<OsString, T>,
     /// Their file names: most files are ruled out by name, without the
     /// cost of making their paths [`lexically_normal`].
     names: HashSet<OsString>,
 }
 
-impl Patches {
-    /// Whether `path` is one of the patches.
-    fn contains(&self, path: &Path) -> bool {
-        path.file_name()
-            .is_some_and(|name| self.names.contains(name))
-            && self.paths.contains(lexically_normal(path).as_os_str())
+impl<T> Default for PathTable<T> {
+    fn default() -> Self {
+        Self {
+            by_path: HashMap::new(),
+            names: HashSet::new(),
+        }
     }
 }
 
-impl FromIterator<PathBuf> for Patches {
-    fn from_iter<I: IntoIterator<Item = PathBuf>>(paths: I) -> Self {
-        let mut patches = Patches::default();
-        for path in paths {
-            patches.names.extend(path.file_name().map(OsStr::to_owned));
-            patches.paths.insert(path.into_os_string());
+impl<T> PathTable<T> {
+    /// Adds `value` for `path`, which is [`lexically_normal`].
+    fn insert(&mut self, path: &Path, value: T) {
+        self.names.extend(path.file_name().map(OsStr::to_owned));
+        self.by_path.insert(path.as_os_str().to_owned(), value);
+    }
+
+    fn get(&self, path: &Path) -> Option<&T> {
+        let name = path.file_name()?;
+        if !self.names.contains(name) {
+            return None;
         }
-        patches
+        self.by_path.get(lexically_normal(path).as_os_str())
     }
 }
 
@@ -127,15 +132,15 @@ pub fn read(path: &Path, text: &str) -> Option<Kustomization> {
         return None;
     }
     let stream = parse_stream(text, &Limits::default());
+    let parent = path.parent().unwrap_or(Path::new(""));
     let mut kustomization = Kustomization {
         patches: Vec::new(),
         sources: Vec::new(),
         components: Vec::new(),
         pinned_images: Vec::new(),
         fills_selectors: false,
-        dir: lexically_normal(path.parent().unwrap_or(Path::new(""))),
+        dir: lexically_normal(parent),
     };
-    let parent = path.parent().unwrap_or(Path::new(""));
     let joined = |listed: &str| lexically_normal(&parent.join(listed));
     for document in &stream.documents {
         let root = &document.root;
@@ -182,29 +187,35 @@ fn pinned_image(entry: &Node) -> Option<String> {
 /// What the kustomizations of a run do to the other files.
 #[derive(Default)]
 pub struct Kustomizations {
-    patches: Patches,
-    builds: Builds,
+    /// The files they name as patches.
+    patches: PathTable<()>,
+    /// The files they build, each with what all its builds have in common.
+    builds: PathTable<Arc<Build>>,
 }
 
 impl Kustomizations {
     /// Whether `path` is a patch one of them names.
     pub fn is_patch(&self, path: &Path) -> bool {
-        self.patches.contains(path)
+        self.patches.get(path).is_some()
     }
 
     /// How the kustomizations that build `path` change its objects, when
     /// some do.
     pub fn build_of(&self, path: &Path) -> Option<Arc<Build>> {
-        self.builds.of(path)
+        self.builds.get(path).cloned()
     }
 }
 
 impl FromIterator<Kustomization> for Kustomizations {
     fn from_iter<I: IntoIterator<Item = Kustomization>>(all: I) -> Self {
         let all: Vec<Kustomization> = all.into_iter().collect();
+        let mut patches = PathTable::default();
+        for path in all.iter().flat_map(|k| &k.patches) {
+            patches.insert(path, ());
+        }
         Kustomizations {
-            patches: all.iter().flat_map(|k| k.patches.iter().cloned()).collect(),
-            builds: Builds::new(&all),
+            patches,
+            builds: builds(&all),
         }
     }
 }
@@ -245,18 +256,6 @@ fn image_name(image: &str) -> &str {
     }
 }
 
-/// The files the run's kustomizations build, each with what all its
-/// builds have in common.
-#[derive(Default)]
-struct Builds {
-    /// Keyed by [`lexically_normal`] path, as bytes: equal paths are equal
-    /// bytes then, and bytes hash far faster than `Path`'s components.
-    files: HashMap<OsString, Arc<Build>>,
-    /// Their file names: most files are ruled out by name, without the
-    /// cost of making their paths [`lexically_normal`].
-    names: HashSet<OsString>,
-}
-
 /// How deep kustomizations may include each other before the rest is
 /// ignored: deeper chains are not seen in practice, and cycles stop here.
 const MAX_BUILD_DEPTH: usize = 32;
@@ -269,107 +268,95 @@ const MAX_BUILD_DEPTH: usize = 32;
 /// about 2,600).
 const MAX_BUILD_STEPS: usize = 200_000;
 
-impl Builds {
-    /// Follows each kustomization that no other one includes (what users
-    /// build) down to the files it includes. Kustomizations, files and
-    /// images are numbered first, so that the walk, which may pass a base
-    /// many times, hashes no path.
-    fn new(all: &[Kustomization]) -> Self {
-        // Paths are lexically normal, so their bytes tell them apart.
-        let by_dir: HashMap<&OsStr, usize> = all
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.dir.as_os_str(), i))
-            .collect();
-        let mut files: Vec<&Path> = Vec::new();
-        let mut file_ids: HashMap<&OsStr, usize> = HashMap::new();
-        let sources: Vec<Vec<Source>> = all
-            .iter()
-            .map(|k| {
-                k.sources
-                    .iter()
-                    .map(|source| match by_dir.get(source.as_os_str()) {
-                        Some(&inner) => Source::Kustomization(inner),
-                        None => {
-                            Source::File(*file_ids.entry(source.as_os_str()).or_insert_with(|| {
-                                files.push(source);
-                                files.len() - 1
-                            }))
-                        }
+/// The files `all` build, each with what all its builds have in common:
+/// each kustomization that no other one includes (what users build) is
+/// followed down to the files it includes. Kustomizations, files and images
+/// are numbered first, so that the walk, which may pass a base many times,
+/// hashes no path.
+fn builds(all: &[Kustomization]) -> PathTable<Arc<Build>> {
+    // Paths are lexically normal, so their bytes tell them apart.
+    let by_dir: HashMap<&OsStr, usize> = all
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.dir.as_os_str(), i))
+        .collect();
+    let mut files: Vec<&Path> = Vec::new();
+    let mut file_ids: HashMap<&OsStr, usize> = HashMap::new();
+    let sources: Vec<Vec<Source>> = all
+        .iter()
+        .map(|k| {
+            k.sources
+                .iter()
+                .map(|source| match by_dir.get(source.as_os_str()) {
+                    Some(&inner) => Source::Kustomization(inner),
+                    None => {
+                        Source::File(*file_ids.entry(source.as_os_str()).or_insert_with(|| {
+                            files.push(source);
+                            files.len() - 1
+                        }))
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let mut images: Vec<&str> = Vec::new();
+    let mut image_ids: HashMap<&str, usize> = HashMap::new();
+    let pinned: Vec<Vec<usize>> = all
+        .iter()
+        .map(|k| {
+            k.pinned_images
+                .iter()
+                .map(|image| {
+                    *image_ids.entry(image).or_insert_with(|| {
+                        images.push(image);
+                        images.len() - 1
                     })
-                    .collect()
-            })
-            .collect();
-        let mut images: Vec<&str> = Vec::new();
-        let mut image_ids: HashMap<&str, usize> = HashMap::new();
-        let pinned: Vec<Vec<usize>> = all
-            .iter()
-            .map(|k| {
-                k.pinned_images
-                    .iter()
-                    .map(|image| {
-                        *image_ids.entry(image).or_insert_with(|| {
-                            images.push(image);
-                            images.len() - 1
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
-        let components: Vec<Vec<usize>> = all
-            .iter()
-            .map(|k| {
-                k.components
-                    .iter()
-                    .filter_map(|c| by_dir.get(c.as_os_str()).copied())
-                    .collect()
-            })
-            .collect();
-        let included: HashSet<usize> = sources
-            .iter()
-            .flatten()
-            .filter_map(|source| match source {
-                Source::Kustomization(inner) => Some(*inner),
-                Source::File(_) => None,
-            })
-            .collect();
-        let mut walk = Walk {
-            sources: &sources,
-            components: &components,
-            pinned: &pinned,
-            fills: all.iter().map(|k| k.fills_selectors).collect(),
-            reached: vec![None; files.len()],
-            steps: 0,
+                })
+                .collect()
+        })
+        .collect();
+    let components: Vec<Vec<usize>> = all
+        .iter()
+        .map(|k| {
+            k.components
+                .iter()
+                .filter_map(|c| by_dir.get(c.as_os_str()).copied())
+                .collect()
+        })
+        .collect();
+    let included: HashSet<usize> = sources
+        .iter()
+        .flatten()
+        .filter_map(|source| match source {
+            Source::Kustomization(inner) => Some(*inner),
+            Source::File(_) => None,
+        })
+        .collect();
+    let mut walk = Walk {
+        sources: &sources,
+        components: &components,
+        pinned: &pinned,
+        fills: all.iter().map(|k| k.fills_selectors).collect(),
+        reached: vec![None; files.len()],
+        steps: 0,
+    };
+    for root in (0..all.len()).filter(|i| !included.contains(i)) {
+        if !walk.from(root, &mut Vec::new(), false, &mut Vec::new()) {
+            return PathTable::default();
+        }
+    }
+    let mut builds = PathTable::default();
+    for (file, reached) in files.into_iter().zip(walk.reached) {
+        let Some((pins, fills_selectors)) = reached else {
+            continue;
         };
-        for root in (0..all.len()).filter(|i| !included.contains(i)) {
-            if !walk.from(root, &mut Vec::new(), false, &mut Vec::new()) {
-                return Builds::default();
-            }
-        }
-        let mut builds = Builds::default();
-        for (file, reached) in files.into_iter().zip(walk.reached) {
-            let Some((pins, fills_selectors)) = reached else {
-                continue;
-            };
-            let build = Build {
-                pinned_images: pins.into_iter().map(|id| images[id].to_owned()).collect(),
-                fills_selectors,
-            };
-            builds.names.extend(file.file_name().map(OsStr::to_owned));
-            builds
-                .files
-                .insert(file.as_os_str().to_owned(), Arc::new(build));
-        }
-        builds
+        let build = Build {
+            pinned_images: pins.into_iter().map(|id| images[id].to_owned()).collect(),
+            fills_selectors,
+        };
+        builds.insert(file, Arc::new(build));
     }
-
-    fn of(&self, path: &Path) -> Option<Arc<Build>> {
-        let name = path.file_name()?;
-        if !self.names.contains(name) {
-            return None;
-        }
-        self.files.get(lexically_normal(path).as_os_str()).cloned()
-    }
+    builds
 }
 
 /// What a kustomization builds from, by number.
@@ -609,14 +596,14 @@ fn generator_keys(
     // `envs` (and the older single `env`) name files of `KEY=value` lines.
     let env_files = entry.list("envs").iter().chain(entry.get("env"));
     for file in env_files {
-        let text = file
-            .as_str()
-            .zip(dir)
-            .map(|(listed, dir)| dir.join(listed))
-            .filter(|path| {
-                std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= max_file_size)
-            })
-            .and_then(|path| std::fs::read_to_string(path).ok());
+        // Read as manifests are: never a pipe or device, never past the limit.
+        let text = file.as_str().zip(dir).and_then(|(listed, dir)| {
+            let mut input = Input::File {
+                path: dir.join(listed),
+                explicit: false,
+            };
+            load::take(&mut input, max_file_size).ok()
+        });
         let Some(text) = text else {
             keys_known = false;
             continue;
@@ -683,22 +670,18 @@ pub fn is_patch_document(root: &Node) -> bool {
 mod tests {
     use super::*;
 
-    fn patch_files(files: &[(&str, &str)]) -> Patches {
+    fn patch_files(files: &[(&str, &str)]) -> Kustomizations {
         files
             .iter()
             .filter_map(|(path, text)| read(Path::new(path), text))
-            .flat_map(|k| k.patches)
             .collect()
     }
 
     fn patches_of(files: &[(&str, &str)]) -> Vec<String> {
-        let patches = patch_files(files);
-        assert!(patches.paths.iter().all(|p| patches.contains(Path::new(p))));
-        let mut found: Vec<String> = patches
-            .paths
-            .into_iter()
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect();
+        let run = patch_files(files);
+        let paths = run.patches.by_path.keys();
+        assert!(paths.clone().all(|p| run.is_patch(Path::new(p))));
+        let mut found: Vec<String> = paths.map(|p| p.to_string_lossy().into_owned()).collect();
         found.sort();
         found
     }
@@ -737,8 +720,8 @@ patchesJson6902:
             ]
         );
         let patches = patch_files(&[("deploy/kustomization.yaml", kustomization)]);
-        assert!(patches.contains(Path::new("./deploy/replicas.yaml")));
-        assert!(!patches.contains(Path::new("deploy/base/replicas.yaml")));
+        assert!(patches.is_patch(Path::new("./deploy/replicas.yaml")));
+        assert!(!patches.is_patch(Path::new("deploy/base/replicas.yaml")));
         // Only a kustomization's own name makes it one.
         assert!(patches_of(&[("deploy/patches.yaml", kustomization)]).is_empty());
     }

@@ -250,6 +250,22 @@ impl<'a> Server<'a> {
         self.notify::<LogMessage>(LogMessageParams { typ: kind, message });
     }
 
+    /// The kustomizations of the workspace, looked for again when the
+    /// client reports that one changed or, if it reports nothing, once
+    /// [`KUSTOMIZATIONS_FOR`] has passed.
+    fn workspace_kustomizations(&mut self, setup: &lint::Setup) -> &[PathBuf] {
+        let can_watch = self.can_watch;
+        let fresh = self
+            .kustomizations
+            .as_ref()
+            .is_some_and(|(at, _)| can_watch || at.elapsed() < KUSTOMIZATIONS_FOR);
+        if !fresh {
+            let found = lint::workspace_kustomizations(&self.root, setup);
+            self.kustomizations = Some((Instant::now(), found));
+        }
+        self.kustomizations.as_ref().map_or(&[], |(_, k)| k)
+    }
+
     /// Asks the client to report changes of configuration files and of
     /// kustomizations.
     fn watch_configuration(&mut self) {
@@ -530,30 +546,20 @@ impl<'a> Server<'a> {
         }
         let context = match self.docs[&linted[0].0].path {
             Some(_) => {
+                let known = if dir.starts_with(&self.root) {
+                    self.workspace_kustomizations(setup).to_vec()
+                } else {
+                    Vec::new()
+                };
                 let open: Vec<&Path> = self
                     .docs
                     .values()
                     .filter_map(|d| d.path.as_deref())
                     .collect();
                 let mut context = lint::siblings(&dir, &open, setup);
-                if dir.starts_with(&self.root) {
-                    let can_watch = self.can_watch;
-                    let fresh = self
-                        .kustomizations
-                        .as_ref()
-                        .is_some_and(|(at, _)| can_watch || at.elapsed() < KUSTOMIZATIONS_FOR);
-                    if !fresh {
-                        let found = lint::workspace_kustomizations(&self.root, setup);
-                        self.kustomizations = Some((Instant::now(), found));
-                    }
-                    let known = self.kustomizations.as_ref().map(|(_, k)| k);
-                    let more = known
-                        .into_iter()
-                        .flatten()
-                        .filter(|k| !context.contains(k) && !open.contains(&k.as_path()));
-                    let more: Vec<PathBuf> = more.cloned().collect();
-                    context.extend(more);
-                }
+                context.extend(known.into_iter().filter(|k| !open.contains(&k.as_path())));
+                context.sort();
+                context.dedup();
                 context
             }
             None => Vec::new(),
