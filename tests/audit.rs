@@ -1,6 +1,7 @@
 //! `plimsoll audit` on `testdata/audit`, a shop of a dozen services talking
 //! gRPC and HTTP through addresses in env values and ConfigMaps: the
-//! service graph edge by edge, the verdicts, and every output format.
+//! service graph edge by edge, the verdicts, and every output format; and on
+//! `testdata/audit-monolith`, a monolith beside a microservice.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -11,12 +12,16 @@ use serde_json::Value;
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn audit(args: &[&str]) -> String {
+    audit_of("testdata/audit", args)
+}
+
+fn audit_of(dir: &str, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
         .current_dir(Path::new(ROOT))
         .env("NO_COLOR", "1")
         .arg("audit")
         .args(args)
-        .arg("testdata/audit")
+        .arg(dir)
         .output()
         .unwrap();
     assert_eq!(
@@ -124,6 +129,77 @@ fn verdicts_name_what_fails() {
     assert_eq!(app["name"], "shop");
     assert_eq!(app["assessed"], 14);
     assert_eq!(app["transient"], 10);
+    assert_eq!(app["monolithic"], 0);
+}
+
+#[test]
+fn image_sprawl_costs_the_application_not_a_workload() {
+    let json = json();
+    let app = &json["applications"][0];
+    let sprawl: Vec<&Value> = app["other_findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "image-sprawl")
+        .collect();
+    assert_eq!(sprawl.len(), 1, "{app}");
+    assert!(
+        sprawl[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("15 distinct images")
+    );
+    let all = workloads(&json);
+    assert!(
+        all.values()
+            .flat_map(|w| w["findings"].as_array().unwrap())
+            .all(|f| f["rule"] != "image-sprawl")
+    );
+    let scores: Vec<u64> = all.values().map(|w| w["score"].as_u64().unwrap()).collect();
+    let mean = scores.iter().sum::<u64>() / scores.len() as u64;
+    assert_eq!(app["score"].as_u64().unwrap(), mean - 10, "{app}");
+}
+
+#[test]
+fn monolith_signals_make_a_workload_monolith_sized() {
+    // The warehouse's ERP runs a process supervisor, six ports and a
+    // 32Gi request in one container; its label printer is a microservice.
+    let json: Value =
+        serde_json::from_str(&audit_of("testdata/audit-monolith", &["--format", "json"])).unwrap();
+    let all = workloads(&json);
+    let erp = &all["erp"];
+    assert_eq!(
+        erp["monolith"],
+        serde_json::json!(["multiple-processes", "oversized-requests", "too-many-ports"])
+    );
+    // Survives pod loss, so only the monolith verdict (15) and its four
+    // findings (5 each: CPU and memory are one finding each) cost points.
+    assert_eq!(erp["survives"], true);
+    assert_eq!(erp["score"], 100 - 15 - 4 * 5, "{erp}");
+    assert_eq!(erp["reasons"][0], "monolith-sized: -15");
+    let labels = &all["labels"];
+    assert_eq!(labels["monolith"], serde_json::json!([]));
+    assert_eq!(labels["score"], 100, "{labels}");
+    let app = &json["applications"][0];
+    assert_eq!(app["name"], "warehouse");
+    assert_eq!(app["monolithic"], 1);
+    assert_eq!(app["score"], (65 + 100) / 2);
+
+    let table = audit_of("testdata/audit-monolith", &[]);
+    assert!(table.contains("1 monolith-sized"), "{table}");
+    let erp_row = table
+        .lines()
+        .find(|l| l.contains("Deployment erp"))
+        .unwrap();
+    assert_eq!(
+        erp_row.split_whitespace().take(5).collect::<Vec<_>>(),
+        ["Deployment", "erp", "65", "yes", "yes"]
+    );
+    let markdown = audit_of("testdata/audit-monolith", &["--format", "markdown"]);
+    assert!(
+        markdown.contains("| multiple-processes, oversized-requests, too-many-ports | 4 |"),
+        "{markdown}"
+    );
 }
 
 #[test]

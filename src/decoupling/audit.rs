@@ -1,5 +1,6 @@
 //! `plimsoll audit`: per application and per workload, would it survive a
-//! random pod being killed, what is baked into it, and a score.
+//! random pod being killed, what is baked into it, is it a monolith
+//! squeezed into a pod, and a score.
 //!
 //! The audit reads the findings of a lint run restricted to the decoupling
 //! rules (plus the security rules about literal credentials, when present),
@@ -10,14 +11,21 @@
 //! Each workload starts at 100 and loses, never below 0:
 //! - 25 for each finding that exposes a secret,
 //! - 15 when it does not survive random pod termination,
+//! - 15 when it is monolith-sized (any finding of [`MONOLITH_RULES`]),
 //! - 5 for each transience criterion it fails,
-//! - 5 for each other decoupling finding on it.
+//! - 5 for each other decoupling finding on it, monolith signals included.
+//!
+//! The two verdicts weigh as much as each other because each defeats the
+//! point of microservices on its own: a service that cannot lose a pod, and
+//! a service too big to scale out or replace in one piece.
 //!
 //! An application's score is the mean of its workloads' scores, rounded
-//! down; its reasons are the most frequent deductions.
+//! down, minus 10 for each secret finding on its other objects and 10 when
+//! it uses more images than `image-sprawl` allows; its reasons are the most
+//! frequent deductions.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
@@ -45,6 +53,21 @@ pub const SECRET_RULES: [&str; 7] = [
     "secret-in-config-map",
 ];
 
+/// Rules whose findings on a workload say it is a monolith squeezed into a
+/// pod rather than a microservice.
+pub const MONOLITH_RULES: [&str; 6] = [
+    "too-many-app-containers",
+    "multiple-processes",
+    "oversized-requests",
+    "oversized-image",
+    "fat-base-image",
+    "too-many-ports",
+];
+
+/// The rule whose finding is about a whole application, not the workload
+/// it is reported on.
+const SPRAWL_RULE: &str = "image-sprawl";
+
 /// The audit of one workload.
 #[derive(Debug, Serialize)]
 pub struct WorkloadAudit {
@@ -59,6 +82,9 @@ pub struct WorkloadAudit {
     pub survives: Option<bool>,
     /// "yes", or "no, because …".
     pub verdict: String,
+    /// The monolith signals on it (rule names, sorted); empty when it is
+    /// sized as a microservice.
+    pub monolith: Vec<String>,
     /// Rule names and messages of the findings on it.
     pub findings: Vec<AuditFinding>,
     /// Distinct images its containers run.
@@ -92,10 +118,13 @@ pub struct ApplicationAudit {
     pub transient: usize,
     /// Workloads the question applies to.
     pub assessed: usize,
+    /// Workloads that show a monolith signal.
+    pub monolithic: usize,
     /// Distinct image repositories.
     pub images: usize,
     /// Findings on objects of the application that are not workloads
-    /// (ConfigMaps, Secrets, Services).
+    /// (ConfigMaps, Secrets, Services), and findings about the application
+    /// as a whole (`image-sprawl`).
     pub other_findings: Vec<AuditFinding>,
     /// The most frequent deductions.
     pub reasons: Vec<String>,
@@ -173,16 +202,51 @@ pub fn objects(outcome: &Outcome) -> Vec<Object> {
     out
 }
 
-/// The application a workload belongs to.
-pub fn application(object: &Object) -> String {
-    let label = |node: Option<&Node>| {
-        node.and_then(|l| l.get("app.kubernetes.io/part-of"))
-            .and_then(Node::scalar_text)
-            .map(str::to_owned)
-    };
-    label(object.root.path("metadata/labels"))
-        .or_else(|| label(extract::template_metadata(object).and_then(|(_, m)| m.get("labels"))))
-        .unwrap_or_else(|| format!("namespace {}", effective_namespace(object)))
+/// The application a workload belongs to: what its
+/// `app.kubernetes.io/part-of` label (on the object or its pod template)
+/// names, or else its namespace.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Application {
+    /// Named by the `app.kubernetes.io/part-of` label.
+    PartOf(String),
+    /// No label: the workload's effective namespace.
+    Namespace(String),
+}
+
+impl Application {
+    /// Finds the application of `object`.
+    pub fn of(object: &Object) -> Application {
+        let label = |node: Option<&Node>| {
+            node.and_then(|l| l.get("app.kubernetes.io/part-of"))
+                .and_then(Node::scalar_text)
+                .map(str::to_owned)
+        };
+        label(object.root.path("metadata/labels"))
+            .or_else(|| {
+                label(extract::template_metadata(object).and_then(|(_, m)| m.get("labels")))
+            })
+            .map_or_else(
+                || Application::Namespace(effective_namespace(object).to_owned()),
+                Application::PartOf,
+            )
+    }
+
+    /// The name the audit lists it by: the label, or `namespace NAME`.
+    pub fn name(&self) -> String {
+        match self {
+            Application::PartOf(name) => name.clone(),
+            Application::Namespace(namespace) => format!("namespace {namespace}"),
+        }
+    }
+}
+
+impl fmt::Display for Application {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Application::PartOf(name) => write!(f, "application `{name}`"),
+            Application::Namespace(namespace) => write!(f, "namespace `{namespace}`"),
+        }
+    }
 }
 
 /// Audits the objects of `outcome`, whose findings come from the audit's rules.
@@ -206,10 +270,19 @@ pub fn audit(outcome: &Outcome, objects: &[Object]) -> Audit {
     let mut applications: BTreeMap<String, ApplicationAudit> = BTreeMap::new();
     let mut app_images: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for workload in index.pod_carriers() {
-        let app = application(workload);
-        let findings = by_object
+        let app = Application::of(workload).name();
+        let (sprawl, findings): (Vec<AuditFinding>, Vec<AuditFinding>) = by_object
             .remove(&(workload.id.file, workload.identity.clone()))
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .into_iter()
+            .partition(|f| f.rule == SPRAWL_RULE);
+        let mut monolith: Vec<String> = findings
+            .iter()
+            .filter(|f| MONOLITH_RULES.contains(&f.rule.as_str()))
+            .map(|f| f.rule.clone())
+            .collect();
+        monolith.sort();
+        monolith.dedup();
         let verdict = transience.verdict(workload);
         let mut images: Vec<String> = extract::containers(workload)
             .iter()
@@ -222,7 +295,7 @@ pub fn audit(outcome: &Outcome, objects: &[Object]) -> Audit {
             .entry(app.clone())
             .or_default()
             .extend(images.iter().map(|i| image_repository(i).to_owned()));
-        let (score, reasons) = score(verdict.as_ref(), &findings);
+        let (score, reasons) = score(verdict.as_ref(), !monolith.is_empty(), &findings);
         let audit = WorkloadAudit {
             kind: workload.kind().to_owned(),
             namespace: effective_namespace(workload).to_owned(),
@@ -232,6 +305,7 @@ pub fn audit(outcome: &Outcome, objects: &[Object]) -> Audit {
                 || "not assessed (not a long-running service)".to_owned(),
                 |v| v.sentence(),
             ),
+            monolith,
             findings,
             images,
             depends_on: graph
@@ -249,6 +323,7 @@ pub fn audit(outcome: &Outcome, objects: &[Object]) -> Audit {
                 score: 0,
                 transient: 0,
                 assessed: 0,
+                monolithic: 0,
                 images: 0,
                 other_findings: Vec::new(),
                 reasons: Vec::new(),
@@ -256,6 +331,8 @@ pub fn audit(outcome: &Outcome, objects: &[Object]) -> Audit {
             });
         entry.assessed += usize::from(audit.survives.is_some());
         entry.transient += usize::from(audit.survives == Some(true));
+        entry.monolithic += usize::from(!audit.monolith.is_empty());
+        entry.other_findings.extend(sprawl);
         entry.workloads.push(audit);
     }
     // Findings on other objects go to the application of their namespace.
@@ -284,12 +361,13 @@ pub fn audit(outcome: &Outcome, objects: &[Object]) -> Audit {
         images.dedup();
         app.images = images.len();
         let total: u32 = app.workloads.iter().map(|w| w.score).sum();
-        let secrets = app
+        let app_deductions: u32 = app
             .other_findings
             .iter()
-            .filter(|f| SECRET_RULES.contains(&f.rule.as_str()))
-            .count() as u32;
-        app.score = (total / app.workloads.len().max(1) as u32).saturating_sub(10 * secrets);
+            .filter(|f| SECRET_RULES.contains(&f.rule.as_str()) || f.rule == SPRAWL_RULE)
+            .map(|_| 10)
+            .sum();
+        app.score = (total / app.workloads.len().max(1) as u32).saturating_sub(app_deductions);
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for reason in app.workloads.iter().flat_map(|w| &w.reasons) {
             *counts.entry(reason_kind(reason)).or_default() += 1;
@@ -319,9 +397,13 @@ fn reason_kind(reason: &str) -> &str {
 
 fn score(
     verdict: Option<&super::workload::Verdict>,
+    monolith: bool,
     findings: &[AuditFinding],
 ) -> (u32, Vec<String>) {
     let mut deductions: Vec<(u32, String)> = Vec::new();
+    if monolith {
+        deductions.push((15, "monolith-sized: -15".to_owned()));
+    }
     if let Some(v) = verdict {
         if !v.survives() {
             deductions.push((15, "does not survive pod termination: -15".to_owned()));
@@ -361,16 +443,16 @@ impl Audit {
         for app in &self.applications {
             let _ = writeln!(
                 out,
-                "{bold}{}{reset}  score {}/100, {} of {} workloads survive random pod termination, {} images",
-                app.name, app.score, app.transient, app.assessed, app.images
+                "{bold}{}{reset}  score {}/100, {} of {} workloads survive random pod termination, {} monolith-sized, {} images",
+                app.name, app.score, app.transient, app.assessed, app.monolithic, app.images
             );
             if !app.reasons.is_empty() {
                 let _ = writeln!(out, "  top reasons: {}", app.reasons.join(", "));
             }
             let _ = writeln!(
                 out,
-                "  {:<34} {:>5}  {:<9} {:>8}  reasons",
-                "workload", "score", "survives", "findings"
+                "  {:<34} {:>5}  {:<9} {:<9} {:>8}  reasons",
+                "workload", "score", "survives", "monolith", "findings"
             );
             for w in &app.workloads {
                 let survives = match w.survives {
@@ -378,10 +460,15 @@ impl Audit {
                     Some(false) => format!("{red}{:<9}{reset}", "no"),
                     None => format!("{yellow}{:<9}{reset}", "n/a"),
                 };
+                let monolith = if w.monolith.is_empty() {
+                    format!("{:<9}", "no")
+                } else {
+                    format!("{red}{:<9}{reset}", "yes")
+                };
                 let name = format!("{} {}", w.kind, w.name);
                 let _ = writeln!(
                     out,
-                    "  {:<34} {:>5}  {survives} {:>8}  {}",
+                    "  {:<34} {:>5}  {survives} {monolith} {:>8}  {}",
                     name,
                     w.score,
                     w.findings.len(),
@@ -408,11 +495,12 @@ impl Audit {
         for app in &self.applications {
             let _ = writeln!(
                 out,
-                "## {}: {}/100\n\n{} of {} workloads survive random pod termination; {} images.{}\n",
+                "## {}: {}/100\n\n{} of {} workloads survive random pod termination; {} monolith-sized; {} images.{}\n",
                 app.name,
                 app.score,
                 app.transient,
                 app.assessed,
+                app.monolithic,
                 app.images,
                 if app.reasons.is_empty() {
                     String::new()
@@ -421,16 +509,21 @@ impl Audit {
                 }
             );
             out.push_str(
-                "| workload | score | survives pod termination | findings |\n|---|---:|---|---:|\n",
+                "| workload | score | survives pod termination | monolith signals | findings |\n|---|---:|---|---|---:|\n",
             );
             for w in &app.workloads {
                 let _ = writeln!(
                     out,
-                    "| {} `{}` | {} | {} | {} |",
+                    "| {} `{}` | {} | {} | {} | {} |",
                     w.kind,
                     w.name,
                     w.score,
                     w.verdict.replace('|', "\\|"),
+                    if w.monolith.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        w.monolith.join(", ")
+                    },
                     w.findings.len()
                 );
             }

@@ -1,14 +1,18 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::k8s::index::effective_namespace;
+use crate::decoupling::audit::Application;
+use crate::decoupling::workload::image_repository;
 use crate::rules::prelude::*;
 
 declare_rule! {
     /// ## What it does
     /// Counts the distinct container images of each application (the
-    /// `app.kubernetes.io/part-of` label, or the namespace when it is not
-    /// set) and reports an application that uses more than the parameter
-    /// `max` (default 12), once, at its first workload.
+    /// `app.kubernetes.io/part-of` label of the workload or its pod
+    /// template, or the namespace when neither sets it) and reports an
+    /// application that uses more than the parameter `max` (default 12),
+    /// once, at its first workload. Tags and digests of one repository are
+    /// versions of one image, not several (`image-tag-drift` reports
+    /// those); `plimsoll audit` groups and counts the same way.
     ///
     /// ## Why is this bad?
     /// Every image is built, scanned, patched and released on its own. An
@@ -72,42 +76,28 @@ declare_rule! {
 impl RelationRule for ImageSprawl {
     fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         let max: usize = cx.param("max", 12);
-        let mut applications: BTreeMap<String, (Vec<&Object>, Vec<String>)> = BTreeMap::new();
+        let mut applications: BTreeMap<Application, (&Object, BTreeSet<&str>)> = BTreeMap::new();
         for workload in index.pod_carriers() {
-            let application = workload
-                .root
-                .path("metadata/labels")
-                .and_then(|l| l.get("app.kubernetes.io/part-of"))
-                .and_then(Node::scalar_text)
-                .map_or_else(
-                    // Workloads that name no namespace land in `default`.
-                    || format!("namespace `{}`", effective_namespace(workload)),
-                    |a| format!("`{a}`"),
-                );
-            let (workloads, images) = applications.entry(application).or_default();
-            workloads.push(workload);
+            let (_, repositories) = applications
+                .entry(Application::of(workload))
+                .or_insert_with(|| (workload, BTreeSet::new()));
             for container in extract::containers(workload) {
-                let image = container.node.get("image").and_then(Node::scalar_text);
-                if let Some(image) = image.filter(|image| !images.iter().any(|i| i == image)) {
-                    images.push(image.to_owned());
+                if let Some(image) = container.node.get("image").and_then(Node::scalar_text) {
+                    repositories.insert(image_repository(image));
                 }
             }
         }
-        for (application, (workloads, images)) in applications {
-            if images.len() <= max {
-                continue;
+        for (application, (first, repositories)) in applications {
+            if repositories.len() > max {
+                cx.report(
+                    first,
+                    Pointer::root().join("metadata/name"),
+                    format!(
+                        "{application} uses {} distinct images, more than {max}",
+                        repositories.len()
+                    ),
+                );
             }
-            let Some(first) = workloads.first() else {
-                continue;
-            };
-            cx.report(
-                first,
-                Pointer::root().join("metadata/name"),
-                format!(
-                    "application {application} uses {} distinct images, more than {max}",
-                    images.len()
-                ),
-            );
         }
     }
 }

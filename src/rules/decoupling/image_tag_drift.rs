@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use crate::decoupling::audit::application;
+use crate::decoupling::audit::Application;
 use crate::decoupling::workload::{image_repository, image_tag};
 use crate::rules::prelude::*;
 
@@ -81,9 +81,9 @@ impl RelationRule for ImageTagDrift {
     fn check(&self, index: &RelationContext<'_, '_>, cx: &mut Reports<'_>) {
         // (application, repository) → version and place, in file order.
         type Places<'o> = Vec<(String, &'o Object, Pointer)>;
-        let mut by_repository: BTreeMap<(String, &str), Places> = BTreeMap::new();
+        let mut by_repository: BTreeMap<(Application, &str), Places> = BTreeMap::new();
         for workload in index.pod_carriers() {
-            let application = application(workload);
+            let application = Application::of(workload);
             for container in extract::containers(workload) {
                 let Some(image) = container.node.get("image").and_then(Node::scalar_text) else {
                     continue;
