@@ -271,3 +271,22 @@ fn addresses_in_generated_config_maps_are_dependencies() {
         "{json}"
     );
 }
+
+#[test]
+fn image_sizes_make_a_fat_image_a_monolith_signal() {
+    let dir = tempfile::tempdir().unwrap();
+    let sizes = dir.path().join("sizes.json");
+    std::fs::write(
+        &sizes,
+        r#"{"registry.example.com/warehouse/labels:2.4.1": 3221225472}"#,
+    )
+    .unwrap();
+    let json: Value = serde_json::from_str(&audit_of(
+        "testdata/audit-monolith",
+        &["--format", "json", "--image-sizes", sizes.to_str().unwrap()],
+    ))
+    .unwrap();
+    let labels = &workloads(&json)["labels"];
+    assert_eq!(labels["monolith"], serde_json::json!(["oversized-image"]));
+    assert_eq!(labels["score"], 100 - 15 - 5, "{labels}");
+}

@@ -70,7 +70,8 @@ enum Command {
     Server,
     /// Audit how transient and decoupled an application is: per
     /// application and workload, whether it survives random pod
-    /// termination, what is baked into it, a score, and the service graph.
+    /// termination, what is baked into it, whether it is monolith-sized, a
+    /// score, and the service graph.
     Audit(AuditArgs),
     /// Show the configuration in force: where it comes from and every
     /// rule's state, severity and parameters.
@@ -101,6 +102,10 @@ struct AuditArgs {
     /// nearest `.plimsoll.yaml` at or above the first path.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Image sizes for the `oversized-image` rule, a monolith signal: a
+    /// JSON object mapping image references to sizes in bytes.
+    #[arg(long, value_name = "FILE")]
+    image_sizes: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -365,6 +370,9 @@ fn audit(args: AuditArgs) -> Result<ExitCode> {
     );
     config.select = Some(select);
     config.extend_select.clear();
+    if let Some(file) = &args.image_sizes {
+        set_image_sizes(&mut config, file)?;
+    }
     let options = Options {
         rules: Arc::new(RuleSet::new(&config)?),
         ..Options::default()
@@ -418,14 +426,7 @@ fn lint(args: LintArgs) -> Result<ExitCode> {
     config.ignore.extend(args.ignore);
     config.honor_peer_annotations |= args.honor_peer_annotations;
     if let Some(file) = &args.image_sizes {
-        let sizes = read_image_sizes(file)?;
-        let params = config
-            .params
-            .entry("oversized-image".to_owned())
-            .or_insert_with(|| serde_json::json!({}));
-        if let Some(params) = params.as_object_mut() {
-            params.insert("sizes".to_owned(), sizes);
-        }
+        set_image_sizes(&mut config, file)?;
     }
     let rules = RuleSet::new(&config)?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -569,6 +570,19 @@ fn write_report_file(
     report::write(format, &mut out, outcome, false)
         .and_then(|()| out.flush())
         .with_context(|| format!("cannot write the output file `{shown}`"))
+}
+
+/// Gives `oversized-image` the sizes of the `--image-sizes` file.
+fn set_image_sizes(config: &mut Config, file: &Path) -> Result<()> {
+    let sizes = read_image_sizes(file)?;
+    let params = config
+        .params
+        .entry("oversized-image".to_owned())
+        .or_insert_with(|| serde_json::json!({}));
+    if let Some(params) = params.as_object_mut() {
+        params.insert("sizes".to_owned(), sizes);
+    }
+    Ok(())
 }
 
 /// The `--image-sizes` file: a JSON object of image references to byte counts.
