@@ -19,16 +19,18 @@ const FORMATS: [&str; 8] = [
 ];
 
 /// Fixtures whose secrets the rules report.
-const FIXTURES: [&str; 5] = [
+const FIXTURES: [&str; 7] = [
     "testdata/rules/secret-value-in-env/fail",
     "testdata/rules/secret-value-in-args/fail",
     "testdata/rules/secret-value-in-config-map/fail",
     "testdata/rules/secret-value-in-annotation/fail",
     "testdata/rules/secret-committed/fail",
+    "testdata/rules/secret-in-env-var/fail",
+    "testdata/rules/secret-in-config-map/fail",
 ];
 
 /// Every secret in those fixtures.
-const SECRETS: [&str; 12] = [
+const SECRETS: [&str; 17] = [
     "ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5",
     "AKIAIOSFODNN7EXAMPLE",
     "xoxb-5820374619-Yd3RfGh7Jq9Lm2Sx",
@@ -41,6 +43,11 @@ const SECRETS: [&str; 12] = [
     "Sup3rS3cret",
     "Pk7Wd2Hs9Lq4Mv8Xr3Zt",
     "Z2hwX2FCM2RFNWZHN2hJOWpLMWxNM25PNXBRN3JTOXRVMXZXM3hZNQ==",
+    "Tq7mZw4c",
+    "Lp3vXn8q",
+    "sk_live_abc123",
+    "abc123",
+    "MIIEexa",
 ];
 
 /// Parts of token formats that the rule documentation names: public, not secret.

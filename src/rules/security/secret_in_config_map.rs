@@ -48,6 +48,7 @@ declare_rule! {
         summary: "a ConfigMap holds a credential",
         remediation: "Move the value to a Secret and reference it from the workload.",
         equivalents: &["polaris:sensitiveConfigmapContent"],
+        sensitive: true,
     }
 }
 

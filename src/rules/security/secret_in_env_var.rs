@@ -61,6 +61,7 @@ declare_rule! {
         summary: "a container sets a credential as a literal environment variable",
         remediation: "Store the value in a Secret and read it with `valueFrom.secretKeyRef`, or mount the Secret as a file.",
         equivalents: &["kube-linter:env-var-secret", "polaris:sensitiveContainerEnvVar"],
+        sensitive: true,
     }
 }
 
