@@ -163,8 +163,8 @@ pub fn run_with_context(
             .into_par_iter()
             .map(|(i, text, _)| {
                 let path = inputs[i].path();
-                let role = if kustomizations.is_patch(path) {
-                    Role::Patch
+                let role = if kustomizations.is_build_input(path) {
+                    Role::BuildInput
                 } else if i < linted {
                     Role::Checked
                 } else {
@@ -372,9 +372,9 @@ enum Role {
     Checked,
     /// Its objects take part in relation rules only ([`run_with_context`]).
     Context,
-    /// A kustomize patch ([`kustomize`]): its YAML must parse, but it holds
-    /// no objects.
-    Patch,
+    /// A kustomize patch, or a file a kustomize generator reads
+    /// ([`kustomize`]): its YAML must parse, but it holds no objects.
+    BuildInput,
 }
 
 /// What the run knows of a file before reading it.
@@ -487,7 +487,7 @@ fn parse_file(
             result.unreadable = true;
         }
     }
-    if file.role == Role::Patch {
+    if file.role == Role::BuildInput {
         return;
     }
     let directives = kustomize::may_hold_directives(&source.text);
@@ -574,8 +574,9 @@ fn add_generated(
     }
 }
 
-/// Validates each object of a file and runs the object rules on it, then
-/// drops the CRD schemas that `keeper` does not keep. Each validation and
+/// Validates each written object of a file and runs the object rules on
+/// it (on a generated object, only the rules that check generated data),
+/// then drops the CRD schemas that `keeper` does not keep. Each validation and
 /// each rule runs under a [`guard`]: a panic drops that stage's reports and
 /// becomes an `internal-error` finding at the object.
 fn check_objects(id: FileId, options: &Options, keeper: &SchemaKeeper, result: &mut FileResult) {
@@ -583,11 +584,9 @@ fn check_objects(id: FileId, options: &Options, keeper: &SchemaKeeper, result: &
     let mut failures = Vec::new();
     let path = result.source.path.clone();
     for (ordinal, object) in result.objects.iter().enumerate() {
-        if !object.is_written() {
-            continue;
-        }
+        let written = object.is_written();
         let at = (object.root.span, object.document);
-        if validate {
+        if validate && written {
             let mut reports = Vec::new();
             match guard(|| schema::check_builtin(object, &options.schema, &mut reports)) {
                 Ok(Verdict::Deferred) => {
@@ -609,7 +608,8 @@ fn check_objects(id: FileId, options: &Options, keeper: &SchemaKeeper, result: &
         }
         for running in options.rules.object_rules() {
             let (rule, meta) = (running.rule, running.rule.meta());
-            if !meta.kinds.iter().any(|k| k.matches(object)) {
+            if !meta.kinds.iter().any(|k| k.matches(object)) || !(written || meta.checks_generated)
+            {
                 continue;
             }
             let checked = guard(|| {

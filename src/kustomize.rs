@@ -1,4 +1,5 @@
-//! The patches of kustomize overlays, which look like objects but are not.
+//! The patches of kustomize overlays, which look like objects but are not,
+//! and what kustomize builds.
 //!
 //! A kustomization lists, beside the objects it builds from (`resources`),
 //! files that only change them: strategic-merge patches (`patches`,
@@ -9,15 +10,19 @@
 //! files a kustomization of the run names as patches are therefore read
 //! (their YAML must still parse) but give no objects; the base they patch
 //! is linted, and `kustomize build | plimsoll lint -` lints the result.
+//! The files a generator reads (`files`, `envs`) are data of the object it
+//! makes, not manifests, even when they are YAML: no objects either.
 //!
 //! A kustomization's generators (`configMapGenerator`, `secretGenerator`)
 //! define ConfigMaps and Secrets that no file of the run holds. Built, they
 //! sit beside the resources that refer to them, so the run knows them as
-//! [`generated`] objects: relation rules see them and nothing else checks
-//! them. A ConfigMap keeps the values of its `literals` and `envs` files,
-//! where workloads find the addresses of the services they call, so a
-//! finding about an address points at its literal in the kustomization; a
-//! Secret keeps no value.
+//! [`generated`] objects: relation rules see them, and so do the object
+//! rules about a ConfigMap's data (`RuleMeta::checks_generated`); nothing
+//! else checks them. A ConfigMap keeps the values of its `literals`, `envs` files and
+//! `files` (a file's whole text), where workloads find the addresses of the
+//! services they call and where secrets get pasted, so a finding about a
+//! value points at the item that names it in the kustomization; a Secret
+//! keeps no value.
 //!
 //! The kustomizations that build a file also change its objects: their
 //! `images` lists give images versions, and their selector labels write a
@@ -110,8 +115,9 @@ impl<T> PathTable<T> {
 pub struct Kustomization {
     /// Its directory, [`lexically_normal`].
     dir: PathBuf,
-    /// The files it names as patches, [`lexically_normal`].
-    patches: Vec<PathBuf>,
+    /// The files it reads without building objects from them, its patches
+    /// and its generators' files, [`lexically_normal`].
+    inputs: Vec<PathBuf>,
     /// What it builds from (`resources`, `components`, the older
     /// `bases`): files, and directories holding other kustomizations.
     sources: Vec<PathBuf>,
@@ -134,7 +140,7 @@ pub fn read(path: &Path, text: &str) -> Option<Kustomization> {
     let stream = parse_stream(text, &Limits::default());
     let parent = path.parent().unwrap_or(Path::new(""));
     let mut kustomization = Kustomization {
-        patches: Vec::new(),
+        inputs: Vec::new(),
         sources: Vec::new(),
         components: Vec::new(),
         pinned_images: Vec::new(),
@@ -145,8 +151,11 @@ pub fn read(path: &Path, text: &str) -> Option<Kustomization> {
     for document in &stream.documents {
         let root = &document.root;
         kustomization
-            .patches
+            .inputs
             .extend(patch_paths(root).into_iter().map(joined));
+        kustomization
+            .inputs
+            .extend(generator_paths(root).into_iter().map(joined));
         let local = |key: &str| -> Vec<PathBuf> {
             root.list(key)
                 .iter()
@@ -187,16 +196,17 @@ fn pinned_image(entry: &Node) -> Option<String> {
 /// What the kustomizations of a run do to the other files.
 #[derive(Default)]
 pub struct Kustomizations {
-    /// The files they name as patches.
-    patches: PathTable<()>,
+    /// The files they read without building objects from them.
+    inputs: PathTable<()>,
     /// The files they build, each with what all its builds have in common.
     builds: PathTable<Arc<Build>>,
 }
 
 impl Kustomizations {
-    /// Whether `path` is a patch one of them names.
-    pub fn is_patch(&self, path: &Path) -> bool {
-        self.patches.get(path).is_some()
+    /// Whether `path` is a patch or a generator's file that one of them
+    /// names: a file that holds no objects.
+    pub fn is_build_input(&self, path: &Path) -> bool {
+        self.inputs.get(path).is_some()
     }
 
     /// How the kustomizations that build `path` change its objects, when
@@ -209,12 +219,12 @@ impl Kustomizations {
 impl FromIterator<Kustomization> for Kustomizations {
     fn from_iter<I: IntoIterator<Item = Kustomization>>(all: I) -> Self {
         let all: Vec<Kustomization> = all.into_iter().collect();
-        let mut patches = PathTable::default();
-        for path in all.iter().flat_map(|k| &k.patches) {
-            patches.insert(path, ());
+        let mut inputs = PathTable::default();
+        for path in all.iter().flat_map(|k| &k.inputs) {
+            inputs.insert(path, ());
         }
         Kustomizations {
-            patches,
+            inputs,
             builds: builds(&all),
         }
     }
@@ -455,6 +465,30 @@ fn patch_paths(kustomization: &Node) -> Vec<&str> {
     paths
 }
 
+/// The paths of the files a kustomization's generators read: `files`
+/// entries (`path` or `key=path`) and `envs` (or the older `env`).
+fn generator_paths(kustomization: &Node) -> Vec<&str> {
+    let mut paths = Vec::new();
+    for list in ["configMapGenerator", "secretGenerator"] {
+        for entry in kustomization.list(list) {
+            let files = entry.list("files").iter().filter_map(Node::as_str);
+            paths.extend(files.map(|listed| file_of(listed).1));
+            let env_files = entry.list("envs").iter().chain(entry.get("env"));
+            paths.extend(env_files.filter_map(Node::as_str));
+        }
+    }
+    paths
+}
+
+/// The key and the path of a generator's `files` entry: `path` gives the
+/// key of its file name, `key=path` the key `key`.
+fn file_of(listed: &str) -> (&str, &str) {
+    match listed.split_once('=') {
+        Some((key, path)) => (key.trim(), path.trim()),
+        None => (listed.rsplit('/').next().unwrap_or(listed), listed),
+    }
+}
+
 /// Whether a document of this `apiVersion` configures kustomize itself: a
 /// `kustomization.yaml` of either kind.
 pub fn is_build_file(api_version: &str) -> bool {
@@ -560,8 +594,9 @@ type GeneratedKey = (CompactString, CompactString, TextRange);
 
 /// The keys a generator entry gives its object, and whether those are all
 /// of them. Values are kept for ConfigMaps only (`keep_values`): the
-/// values of `literals` and `envs` files, which may address the services a
-/// workload calls; a file's content is not read.
+/// values of `literals` and `envs` files, and the text of `files`, which
+/// may address the services a workload calls or hold a pasted secret. A
+/// file that cannot be read as text keeps its key, with an empty value.
 fn generator_keys(
     entry: &Node,
     dir: Option<&Path>,
@@ -582,29 +617,29 @@ fn generator_keys(
             keys.push((key.trim().into(), kept(value), literal.span));
         }
     }
-    // `path` gives the key of its file name, `key=path` the key `key`.
+    // Read as manifests are: never a pipe or device, never past the limit.
+    let read = |listed: &str| -> Option<String> {
+        let mut input = Input::File {
+            path: dir?.join(listed),
+            explicit: false,
+        };
+        load::take(&mut input, max_file_size).ok()
+    };
     for file in entry.list("files") {
-        if let Some(listed) = file.as_str() {
-            let key = match listed.split_once('=') {
-                Some((key, _)) => key,
-                None => listed.rsplit('/').next().unwrap_or(listed),
+        if let Some((key, path)) = file.as_str().map(file_of) {
+            let value = if keep_values {
+                read(path).map(CompactString::from).unwrap_or_default()
+            } else {
+                CompactString::default()
             };
-            keys.push((key.trim().into(), CompactString::default(), file.span));
+            keys.push((key.into(), value, file.span));
         }
     }
     let mut keys_known = true;
     // `envs` (and the older single `env`) name files of `KEY=value` lines.
     let env_files = entry.list("envs").iter().chain(entry.get("env"));
     for file in env_files {
-        // Read as manifests are: never a pipe or device, never past the limit.
-        let text = file.as_str().zip(dir).and_then(|(listed, dir)| {
-            let mut input = Input::File {
-                path: dir.join(listed),
-                explicit: false,
-            };
-            load::take(&mut input, max_file_size).ok()
-        });
-        let Some(text) = text else {
+        let Some(text) = file.as_str().and_then(read) else {
             keys_known = false;
             continue;
         };
@@ -679,8 +714,8 @@ mod tests {
 
     fn patches_of(files: &[(&str, &str)]) -> Vec<String> {
         let run = patch_files(files);
-        let paths = run.patches.by_path.keys();
-        assert!(paths.clone().all(|p| run.is_patch(Path::new(p))));
+        let paths = run.inputs.by_path.keys();
+        assert!(paths.clone().all(|p| run.is_build_input(Path::new(p))));
         let mut found: Vec<String> = paths.map(|p| p.to_string_lossy().into_owned()).collect();
         found.sort();
         found
@@ -720,8 +755,8 @@ patchesJson6902:
             ]
         );
         let patches = patch_files(&[("deploy/kustomization.yaml", kustomization)]);
-        assert!(patches.is_patch(Path::new("./deploy/replicas.yaml")));
-        assert!(!patches.is_patch(Path::new("deploy/base/replicas.yaml")));
+        assert!(patches.is_build_input(Path::new("./deploy/replicas.yaml")));
+        assert!(!patches.is_build_input(Path::new("deploy/base/replicas.yaml")));
         // Only a kustomization's own name makes it one.
         assert!(patches_of(&[("deploy/patches.yaml", kustomization)]).is_empty());
     }
@@ -802,23 +837,54 @@ secretGenerator:
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("db.env"), "DB_PASSWORD=s3cret\n").unwrap();
         std::fs::write(dir.path().join("app.env"), "BACKEND = cart:7070\n").unwrap();
+        std::fs::write(dir.path().join("tls.key"), "-----BEGIN PRIVATE KEY-----\n").unwrap();
+        std::fs::write(
+            dir.path().join("app.properties"),
+            "cart.url=http://cart:7070\n",
+        )
+        .unwrap();
         let text = "\
 secretGenerator:
-  - {name: db, envs: [db.env], literals: [TOKEN=abc123]}
+  - {name: db, envs: [db.env], literals: [TOKEN=abc123], files: [tls.key]}
 configMapGenerator:
-  - {name: app, envs: [app.env], literals: [LOG_LEVEL=debug]}
+  - name: app
+    envs: [app.env]
+    literals: [LOG_LEVEL=debug]
+    files: [app.properties, missing=missing.txt]
 ";
         let stream = parse_stream(text, &Limits::default());
         let made = generated(&stream.documents[0].root, Some(dir.path()), 1 << 20);
         let shown = format!("{:?}", made[1].root);
         assert!(
-            !shown.contains("s3cret") && !shown.contains("abc123"),
+            !shown.contains("s3cret") && !shown.contains("abc123") && !shown.contains("PRIVATE"),
             "{shown}"
         );
+        assert!(made[1].root.path("data/tls.key").is_some());
         let data = made[0].root.get("data").unwrap();
         let value = |key: &str| data.get(key).and_then(Node::as_str);
         assert_eq!(value("LOG_LEVEL"), Some("debug"));
         assert_eq!(value("BACKEND"), Some("cart:7070"));
+        // A file's whole text is its value; one that cannot be read is empty.
+        assert_eq!(value("app.properties"), Some("cart.url=http://cart:7070\n"));
+        assert_eq!(value("missing"), Some(""));
+        assert!(made[0].keys_known);
+    }
+
+    #[test]
+    fn files_that_generators_read_hold_no_objects() {
+        let run = patch_files(&[(
+            "deploy/kustomization.yaml",
+            "configMapGenerator:\n  - {name: katib, files: [katib-config.yaml, extra=conf/extra.yaml]}\nsecretGenerator:\n  - {name: db, envs: [db.env], env: old.env}\n",
+        )]);
+        for input in [
+            "deploy/katib-config.yaml",
+            "deploy/conf/extra.yaml",
+            "deploy/db.env",
+            "./deploy/old.env",
+        ] {
+            assert!(run.is_build_input(Path::new(input)), "{input}");
+        }
+        assert!(!run.is_build_input(Path::new("deploy/extra")));
     }
 
     fn builds(files: &[(&str, &str)]) -> Kustomizations {

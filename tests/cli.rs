@@ -1123,6 +1123,56 @@ fn kustomize_generators_define_what_relation_rules_look_for() {
 }
 
 #[test]
+fn kustomize_generator_files_are_data_checked_as_a_config_map() {
+    // `flags.yaml` looks like a custom resource but is the content of a
+    // ConfigMap key: no object, so no `missing-schema`. The generated
+    // ConfigMap's values are checked by the rules about a ConfigMap's data,
+    // at their lines of the kustomization, and never shown.
+    let json = lint_json(&["--select", "all", "testdata/kustomize-generators"], 1);
+    assert_eq!(files_read(&json), 3);
+    assert_eq!(json["summary"]["objects"], 1);
+    let elsewhere: Vec<(String, String, u64, u64)> = positions(&json)
+        .into_iter()
+        .filter(|(_, file, ..)| !file.ends_with("deployment.yaml"))
+        .collect();
+    let kustomization = "testdata/kustomize-generators/kustomization.yaml";
+    assert_eq!(
+        elsewhere,
+        [
+            (
+                "secret-in-config-map".to_owned(),
+                kustomization.to_owned(),
+                9,
+                9
+            ),
+            (
+                "secret-value-in-config-map".to_owned(),
+                kustomization.to_owned(),
+                11,
+                9
+            ),
+        ]
+    );
+    for format in ["human", "json", "sarif"] {
+        let output = lint(
+            &[
+                "--select",
+                "all",
+                "--format",
+                format,
+                "testdata/kustomize-generators",
+            ],
+            1,
+        );
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            !text.contains("Wq4nZr") && !text.contains("Rt5kW9"),
+            "{format}: {text}"
+        );
+    }
+}
+
+#[test]
 fn kustomize_images_pin_the_versions_of_the_files_they_build() {
     // The overlay gives `ghcr.io/example/shop` a tag; `busybox` has none.
     let messages = |args: &[&str]| -> Vec<String> {

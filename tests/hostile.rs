@@ -477,7 +477,8 @@ fn a_named_pipe_is_refused_without_blocking() {
 fn a_kustomization_s_env_files_never_block_and_layered_bases_end() {
     // Env files that are a named pipe, a device, a directory and a file
     // over the size limit: none is read, and their generators' keys are
-    // left open. Forty layers of kustomizations that each include the next
+    // left open. The same as a ConfigMap's `files`, whose text is its
+    // values: none is read, and the keys stay, empty. Forty layers of kustomizations that each include the next
     // two have more ways down than a run could follow.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -492,12 +493,12 @@ fn a_kustomization_s_env_files_never_block_and_layered_bases_end() {
     fs::write(root.join("big.env"), "A=1\n".repeat(1000)).unwrap();
     fs::write(
         root.join("kustomization.yaml"),
-        "resources: [app.yaml, layer0]\nsecretGenerator:\n  - name: creds\n    envs: [pipe.env, /dev/zero, dir.env, big.env]\n",
+        "resources: [app.yaml, layer0]\nsecretGenerator:\n  - name: creds\n    envs: [pipe.env, /dev/zero, dir.env, big.env]\nconfigMapGenerator:\n  - name: settings\n    files: [pipe.env, zero=/dev/zero, dir.env, big.env]\n",
     )
     .unwrap();
     fs::write(
         root.join("app.yaml"),
-        "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n      env:\n        - name: TOKEN\n          valueFrom: {secretKeyRef: {name: creds, key: TOKEN}}\n",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n      env:\n        - name: TOKEN\n          valueFrom: {secretKeyRef: {name: creds, key: TOKEN}}\n        - name: ZERO\n          valueFrom: {configMapKeyRef: {name: settings, key: zero}}\n",
     )
     .unwrap();
     for layer in 0..40 {
@@ -521,7 +522,7 @@ fn a_kustomization_s_env_files_never_block_and_layered_bases_end() {
             "--max-file-size",
             "1000",
             "--select",
-            "reference-missing",
+            "reference-missing,secret-value-in-config-map,secret-in-config-map",
             ".",
         ])
         .timeout(Duration::from_secs(60))

@@ -137,6 +137,11 @@ pub struct RuleMeta {
     /// Whether the primary span of a finding may hold a secret, so that
     /// formats which quote source text (the human snippet) must mask it.
     pub sensitive: bool,
+    /// Whether the rule also checks the ConfigMaps and Secrets that
+    /// kustomize generators make. Those hold only a name and their data,
+    /// so only rules about data are asked; the others would report what
+    /// the generator never lets one write.
+    pub checks_generated: bool,
 }
 
 impl RuleMeta {
@@ -340,7 +345,8 @@ macro_rules! declare_rule {
             remediation: $remediation:literal,
             equivalents: $equivalents:expr
             $(, enabled: $enabled:literal)?
-            $(, sensitive: $sensitive:literal)? $(,)?
+            $(, sensitive: $sensitive:literal)?
+            $(, generated: $generated:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -359,7 +365,8 @@ macro_rules! declare_rule {
                     remediation: $remediation,
                     equivalents: $equivalents,
                     default_enabled: $crate::rules::declare_rule!(@enabled $($enabled)?),
-                    sensitive: $crate::rules::declare_rule!(@sensitive $($sensitive)?),
+                    sensitive: $crate::rules::declare_rule!(@flag $($sensitive)?),
+                    checks_generated: $crate::rules::declare_rule!(@flag $($generated)?),
                 };
                 &META
             }
@@ -367,8 +374,8 @@ macro_rules! declare_rule {
     };
     (@enabled) => { true };
     (@enabled $enabled:literal) => { $enabled };
-    (@sensitive) => { false };
-    (@sensitive $sensitive:literal) => { $sensitive };
+    (@flag) => { false };
+    (@flag $flag:literal) => { $flag };
 }
 pub(crate) use declare_rule;
 

@@ -154,6 +154,7 @@ fn parse(path: &str, text: &str, check: bool) -> Result<DeclarativeRule, RuleFil
         ),
         default_enabled: rule.enabled,
         sensitive: false,
+        checks_generated: false,
     };
     Ok(DeclarativeRule {
         meta: Box::leak(Box::new(meta)),

@@ -12,7 +12,10 @@ declare_rule! {
     /// key names a credential (`db.password=…`) with a literal value.
     /// Certificates and public keys are not secrets. Keys whose own name
     /// says they hold a credential are `secret-in-config-map`'s. The finding
-    /// never shows the secret.
+    /// never shows the secret. The ConfigMaps of a kustomization's
+    /// `configMapGenerator` are checked too (its `literals`, the lines of its
+    /// `envs` files and the text of its `files`), at their items in the
+    /// kustomization.
     ///
     /// ## Why is this bad?
     /// ConfigMaps are meant to be read widely: by more users and service
@@ -57,6 +60,7 @@ declare_rule! {
         remediation: "Move the secret to a Secret and reference it (an environment variable expanded by the application, or a mounted file); then rotate it.",
         equivalents: &[],
         sensitive: true,
+        generated: true,
     }
 }
 

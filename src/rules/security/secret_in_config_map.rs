@@ -11,6 +11,8 @@ declare_rule! {
     /// value is a PEM private key whatever the key. Keys that name files
     /// (`secrets.yaml`, `token.json`) are read as names of configuration
     /// files, not credentials. The finding names the key, never the value.
+    /// The ConfigMaps of a kustomization's `configMapGenerator` are checked
+    /// too, at their items in the kustomization.
     ///
     /// ## Why is this bad?
     /// ConfigMaps are meant for configuration anyone on the team may read:
@@ -49,6 +51,7 @@ declare_rule! {
         remediation: "Move the value to a Secret and reference it from the workload.",
         equivalents: &["polaris:sensitiveConfigmapContent"],
         sensitive: true,
+        generated: true,
     }
 }
 
