@@ -21,8 +21,10 @@
 //! else checks them. A ConfigMap keeps the values of its `literals`, `envs` files and
 //! `files` (a file's whole text), where workloads find the addresses of the
 //! services they call and where secrets get pasted, so a finding about a
-//! value points at the item that names it in the kustomization; a Secret
-//! keeps no value.
+//! value points at the item that names it in the kustomization. A Secret
+//! keeps the values of its literals, which the kustomization commits
+//! (`secret-committed` reports them), but not those of the files it reads:
+//! those are often kept out of the repository, and never enter the run.
 //!
 //! The kustomizations that build a file also change its objects: their
 //! `images` lists give images versions, and their selector labels write a
@@ -543,36 +545,43 @@ pub fn generated(kustomization: &Node, dir: Option<&Path>, max_file_size: u64) -
             let namespace = entry
                 .get("namespace")
                 .filter(|n| n.as_str().is_some_and(|ns| !ns.is_empty()));
-            let keep_values = kind == "ConfigMap";
-            let (keys, mut keys_known) = generator_keys(entry, dir, max_file_size, keep_values);
+            let config_map = kind == "ConfigMap";
+            let (keys, mut keys_known) = generator_keys(entry, dir, max_file_size, config_map);
             // A merge adds keys to the base's object of the same name, which
             // the run may not hold.
             keys_known &= entry.get("behavior").and_then(Node::as_str) != Some("merge");
             let at = entry.span;
             let mut metadata = vec![text_entry("name", name.clone(), at)];
             metadata.extend(namespace.map(|ns| text_entry("namespace", ns.clone(), at)));
-            let data = keys
-                .into_iter()
-                .map(|(key, value, span)| Entry {
-                    key: text(key, span),
-                    value: text(value, span),
-                })
-                .collect();
-            let root = map(
-                vec![
-                    text_entry("apiVersion", text("v1".into(), at), at),
-                    text_entry("kind", text(kind.into(), at), at),
-                    Entry {
-                        key: text("metadata".into(), at),
-                        value: map(metadata, at),
-                    },
-                    Entry {
-                        key: text("data".into(), at),
-                        value: map(data, at),
-                    },
-                ],
-                at,
-            );
+            // A Secret's literals are plain text in the kustomization, as
+            // `stringData` is in a written Secret.
+            let (string_data, data): (Vec<GeneratedKey>, Vec<GeneratedKey>) =
+                keys.into_iter().partition(|key| key.literal && !config_map);
+            let section = |name: &str, keys: Vec<GeneratedKey>| Entry {
+                key: text(name.into(), at),
+                value: map(
+                    keys.into_iter()
+                        .map(|k| Entry {
+                            key: text(k.key, k.span),
+                            value: text(k.value, k.span),
+                        })
+                        .collect(),
+                    at,
+                ),
+            };
+            let mut fields = vec![
+                text_entry("apiVersion", text("v1".into(), at), at),
+                text_entry("kind", text(kind.into(), at), at),
+                Entry {
+                    key: text("metadata".into(), at),
+                    value: map(metadata, at),
+                },
+                section("data", data),
+            ];
+            if !string_data.is_empty() {
+                fields.push(section("stringData", string_data));
+            }
+            let root = map(fields, at);
             out.push(Generated {
                 identity: ObjectRef {
                     api_version: "v1".to_owned(),
@@ -588,33 +597,46 @@ pub fn generated(kustomization: &Node, dir: Option<&Path>, max_file_size: u64) -
     out
 }
 
-/// A key of a generated object, its value (empty unless kept), and the
-/// span of the item that names it.
-type GeneratedKey = (CompactString, CompactString, TextRange);
+/// A key of a generated object.
+struct GeneratedKey {
+    key: CompactString,
+    /// Empty unless kept.
+    value: CompactString,
+    /// The item that names the key.
+    span: TextRange,
+    /// Whether a `literals` item gives it, value and all.
+    literal: bool,
+}
 
 /// The keys a generator entry gives its object, and whether those are all
-/// of them. Values are kept for ConfigMaps only (`keep_values`): the
-/// values of `literals` and `envs` files, and the text of `files`, which
-/// may address the services a workload calls or hold a pasted secret. A
-/// file that cannot be read as text keeps its key, with an empty value.
+/// of them. Literals keep their values, which the kustomization holds
+/// anyway. The values of the files it reads are kept for ConfigMaps only
+/// (`keep_read_values`): the lines of `envs` files and the text of
+/// `files`, which may address the services a workload calls or hold a
+/// pasted secret. A Secret's files may well be kept out of the repository,
+/// and their values are never read into the run. A file that cannot be
+/// read as text keeps its key, with an empty value.
 fn generator_keys(
     entry: &Node,
     dir: Option<&Path>,
     max_file_size: u64,
-    keep_values: bool,
+    keep_read_values: bool,
 ) -> (Vec<GeneratedKey>, bool) {
-    let kept = |value: &str| -> CompactString {
-        if keep_values {
+    let key = |key: &str, value: &str, span: TextRange, literal: bool| GeneratedKey {
+        key: key.trim().into(),
+        value: if literal || keep_read_values {
             value.trim().into()
         } else {
             CompactString::default()
-        }
+        },
+        span,
+        literal,
     };
     let mut keys = Vec::new();
     // `KEY=value`.
     for literal in entry.list("literals") {
-        if let Some((key, value)) = literal.as_str().and_then(|l| l.split_once('=')) {
-            keys.push((key.trim().into(), kept(value), literal.span));
+        if let Some((name, value)) = literal.as_str().and_then(|l| l.split_once('=')) {
+            keys.push(key(name, value, literal.span, true));
         }
     }
     // Read as manifests are: never a pipe or device, never past the limit.
@@ -626,13 +648,17 @@ fn generator_keys(
         load::take(&mut input, max_file_size).ok()
     };
     for file in entry.list("files") {
-        if let Some((key, path)) = file.as_str().map(file_of) {
-            let value = if keep_values {
-                read(path).map(CompactString::from).unwrap_or_default()
+        if let Some((name, path)) = file.as_str().map(file_of) {
+            let text = if keep_read_values {
+                read(path).unwrap_or_default()
             } else {
-                CompactString::default()
+                String::new()
             };
-            keys.push((key.into(), value, file.span));
+            // Not trimmed: the text is the file's, to its last line break.
+            keys.push(GeneratedKey {
+                value: text.into(),
+                ..key(name, "", file.span, false)
+            });
         }
     }
     let mut keys_known = true;
@@ -647,8 +673,8 @@ fn generator_keys(
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (key, value) = line.split_once('=').unwrap_or((line, ""));
-            keys.push((key.trim().into(), kept(value), file.span));
+            let (name, value) = line.split_once('=').unwrap_or((line, ""));
+            keys.push(key(name, value, file.span, false));
         }
     }
     (keys, keys_known)
@@ -833,7 +859,7 @@ secretGenerator:
     }
 
     #[test]
-    fn secrets_keep_no_values_and_config_maps_keep_theirs() {
+    fn secrets_keep_only_their_literals_and_config_maps_keep_all_values() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("db.env"), "DB_PASSWORD=s3cret\n").unwrap();
         std::fs::write(dir.path().join("app.env"), "BACKEND = cart:7070\n").unwrap();
@@ -856,10 +882,17 @@ configMapGenerator:
         let made = generated(&stream.documents[0].root, Some(dir.path()), 1 << 20);
         let shown = format!("{:?}", made[1].root);
         assert!(
-            !shown.contains("s3cret") && !shown.contains("abc123") && !shown.contains("PRIVATE"),
+            !shown.contains("s3cret") && !shown.contains("PRIVATE"),
             "{shown}"
         );
         assert!(made[1].root.path("data/tls.key").is_some());
+        assert!(made[1].root.path("data/DB_PASSWORD").is_some());
+        // A literal is in the kustomization already, as `stringData` is in
+        // a written Secret.
+        assert_eq!(
+            made[1].root.path("stringData/TOKEN").and_then(Node::as_str),
+            Some("abc123")
+        );
         let data = made[0].root.get("data").unwrap();
         let value = |key: &str| data.get(key).and_then(Node::as_str);
         assert_eq!(value("LOG_LEVEL"), Some("debug"));

@@ -1127,30 +1127,26 @@ fn kustomize_generator_files_are_data_checked_as_a_config_map() {
     // `flags.yaml` looks like a custom resource but is the content of a
     // ConfigMap key: no object, so no `missing-schema`. The generated
     // ConfigMap's values are checked by the rules about a ConfigMap's data,
-    // at their lines of the kustomization, and never shown.
+    // at their lines of the kustomization, and never shown. The Secret's
+    // literal is committed; its env file's value is never read.
     let json = lint_json(&["--select", "all", "testdata/kustomize-generators"], 1);
     assert_eq!(files_read(&json), 3);
     assert_eq!(json["summary"]["objects"], 1);
-    let elsewhere: Vec<(String, String, u64, u64)> = positions(&json)
+    let elsewhere: Vec<(String, u64, u64)> = positions(&json)
         .into_iter()
         .filter(|(_, file, ..)| !file.ends_with("deployment.yaml"))
+        .map(|(rule, file, line, column)| {
+            assert_eq!(file, "testdata/kustomize-generators/kustomization.yaml");
+            (rule, line, column)
+        })
         .collect();
-    let kustomization = "testdata/kustomize-generators/kustomization.yaml";
+    let at = |rule: &str, line, column| (rule.to_owned(), line, column);
     assert_eq!(
         elsewhere,
         [
-            (
-                "secret-in-config-map".to_owned(),
-                kustomization.to_owned(),
-                9,
-                9
-            ),
-            (
-                "secret-value-in-config-map".to_owned(),
-                kustomization.to_owned(),
-                11,
-                9
-            ),
+            at("secret-in-config-map", 9, 9),
+            at("secret-value-in-config-map", 11, 9),
+            at("secret-committed", 16, 9),
         ]
     );
     for format in ["human", "json", "sarif"] {
@@ -1166,7 +1162,9 @@ fn kustomize_generator_files_are_data_checked_as_a_config_map() {
         );
         let text = String::from_utf8_lossy(&output.stdout);
         assert!(
-            !text.contains("Wq4nZr") && !text.contains("Rt5kW9"),
+            !["Wq4nZr", "Rt5kW9", "Hy6tRw", "Mv2xKq"]
+                .iter()
+                .any(|secret| text.contains(secret)),
             "{format}: {text}"
         );
     }

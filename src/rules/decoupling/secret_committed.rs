@@ -8,10 +8,13 @@ declare_rule! {
     /// contents. Values that are empty or placeholders (`changeme`,
     /// `${VAR}`, `<token>`) do not count, and service account token
     /// Secrets, which the control plane fills in, are skipped, and so are
-    /// public values: certificates (`*.crt`, `*.pub`, CA bundles) and the
-    /// `url`, `type`, `name`, `server` and the like that accompany
-    /// credentials. Each key is
+    /// public values: certificates (`*.crt`, `*.pub`, CA bundles), OAuth
+    /// client IDs, and the `url`, `type`, `name`, `server` and the like
+    /// that accompany credentials. Each key is
     /// reported on its value; the finding names the key, never the value.
+    /// The `literals` of a kustomization's `secretGenerator` are committed
+    /// the same way and reported at their items; the files it reads are
+    /// often kept out of the repository and are not reported.
     ///
     /// ## Why is this bad?
     /// `data` is base64, not encryption: anyone who can read the repository
@@ -52,6 +55,7 @@ declare_rule! {
         remediation: "Commit an encrypted form instead (Sealed Secrets, SOPS) or sync it from a secret store (External Secrets Operator, the Secrets Store CSI driver), and rotate the committed values.",
         equivalents: &[],
         sensitive: true,
+        generated: true,
     }
 }
 
@@ -85,11 +89,14 @@ impl ObjectRule for SecretCommitted {
                 {
                     continue;
                 }
-                cx.report(
-                    object,
-                    pointer.child(key),
-                    format!("the value of `{key}` is committed in this Secret's `{field}`"),
-                );
+                let message = if object.is_written() {
+                    format!("the value of `{key}` is committed in this Secret's `{field}`")
+                } else {
+                    format!(
+                        "the value of `{key}` is committed in this `secretGenerator`'s `literals`"
+                    )
+                };
+                cx.report(object, pointer.child(key), message);
             }
         }
     }
@@ -118,7 +125,8 @@ fn decode(text: &str) -> String {
 
 /// Keys whose values are public or descriptive: certificates, public keys
 /// and revocation lists, addresses (`url`, `baseUrl`), modification times,
-/// and the `type` and names that accompany credentials.
+/// OAuth client IDs (sent in the clear in every authorisation request), and
+/// the `type` and names that accompany credentials.
 fn is_public(key: &str) -> bool {
     let lower = key.to_ascii_lowercase();
     lower.ends_with(".crt")
@@ -128,6 +136,10 @@ fn is_public(key: &str) -> bool {
         || lower.ends_with("mtime")
         || lower.ends_with("ca-bundle")
         || lower.ends_with("cabundle")
+        || matches!(
+            lower.replace(['-', '_', '.'], "").as_str(),
+            "clientid" | "oauthclientid" | "oidcclientid"
+        )
         || matches!(
             lower.as_str(),
             "type"
