@@ -10,7 +10,10 @@ declare_rule! {
     /// placeholder (`changeme`, `<password>`, `DB_PASSWORD_VALUE`), or the
     /// value is a PEM private key whatever the key. Keys that name files
     /// (`secrets.yaml`, `token.json`) are read as names of configuration
-    /// files, not credentials. The finding names the key, never the value.
+    /// files, not credentials, and so are values of several lines under any
+    /// key (`credentials: |` holding a JSON document of settings):
+    /// `secret-value-in-config-map` reads the content of such embedded
+    /// files. The finding names the key, never the value.
     /// The ConfigMaps of a kustomization's `configMapGenerator` are checked
     /// too, at their items in the kustomization.
     ///
@@ -74,7 +77,10 @@ impl ObjectRule for SecretInConfigMap {
                     data.child(key),
                     format!("key `{key}` holds a private key"),
                 );
-            } else if is_credential_name(key) && could_be_credential(key, value) {
+            } else if is_credential_name(key)
+                && !value.trim().contains('\n')
+                && could_be_credential(key, value)
+            {
                 cx.report(
                     object,
                     data.child(key),
