@@ -1,5 +1,5 @@
 use crate::rules::prelude::*;
-use crate::yaml::scalar::yaml12_differs;
+use crate::yaml::scalar::{Resolved, yaml12_differs};
 use crate::yaml::{Scalar, ScalarStyle, Value};
 
 declare_rule! {
@@ -10,7 +10,11 @@ declare_rule! {
     /// but 755 to YAML 1.2; `1_000` is a number to one and a string to the
     /// other. Also flags unquoted numbers, booleans and nulls where
     /// Kubernetes expects a string: label and annotation values, label
-    /// selectors, ConfigMap `data`, env values, `command` and `args`.
+    /// selectors, ConfigMap `data`, env values, `command` and `args`, names
+    /// and images. The help of each finding says what to write: quotes
+    /// where a string is meant, and where the field may be a number or a
+    /// boolean, the spelling every YAML reader reads alike (`493` or
+    /// `0o755` for `0755`: quoting would make it a string).
     ///
     /// ## Why is this bad?
     /// The manifest does not say what it means. Kubernetes rejects
@@ -51,7 +55,7 @@ declare_rule! {
         severity: Warning,
         kinds: &[Kind::Any],
         summary: "an unquoted value means different things to Kubernetes and YAML 1.2, or is not the string Kubernetes expects",
-        remediation: "Quote the value, or write it the way both YAML versions read alike (`true`, `493`, `0o755`).",
+        remediation: "Quote it where a string is meant; where a number or a boolean is meant, write it the way every YAML reader reads alike (`true`, `493`, `0o755`).",
         equivalents: &[],
     }
 }
@@ -69,8 +73,8 @@ fn walk<'a>(object: &Object, node: &'a Node, path: &mut Vec<Segment<'a>>, cx: &m
             if scalar.style != ScalarStyle::Plain || scalar.tag.is_some() {
                 return;
             }
-            if let Some(message) = problem(object.kind(), scalar, path) {
-                cx.report(object, pointer_of(path), message);
+            if let Some((message, help)) = problem(object.kind(), scalar, path) {
+                cx.report(object, pointer_of(path), message).help(help);
             }
         }
         Value::Seq(items) => {
@@ -106,37 +110,89 @@ fn pointer_of(path: &[Segment<'_>]) -> Pointer {
     })
 }
 
-/// The message for an ambiguous scalar. A Secret's values are never shown,
-/// nor what they resolve to, since either may give the secret away.
-fn problem(kind: &str, scalar: &Scalar, path: &[Segment<'_>]) -> Option<String> {
+/// The message and the help for an ambiguous scalar. A Secret's values are
+/// never shown, nor what they resolve to, since either may give the secret
+/// away.
+fn problem(kind: &str, scalar: &Scalar, path: &[Segment<'_>]) -> Option<(String, String)> {
     let secret = kind == "Secret";
     let text = scalar.text.as_str();
+    let string_field = expects_string(kind, path);
+    let quote = || quote_text(text, secret);
     if let Some((k8s, yaml12)) = yaml12_differs(text) {
+        let help = if string_field {
+            quote()
+        } else {
+            rewrite(text, k8s, secret)
+        };
         if secret {
-            return Some(
+            return Some((
                 "this unquoted value means one thing to Kubernetes and another to YAML 1.2 tools"
                     .to_owned(),
-            );
+                help,
+            ));
         }
-        return Some(format!(
-            "`{text}` is {k8s} to Kubernetes but {yaml12} to YAML 1.2 tools"
+        return Some((
+            format!("`{text}` is {k8s} to Kubernetes but {yaml12} to YAML 1.2 tools"),
+            help,
         ));
     }
     // A null string field is read as the empty string, which is what was
     // meant. A number's value is read again from the text (`Scalar::resolved`),
     // so only where a string is expected.
-    if scalar.is_string_or_null() || !expects_string(kind, path) {
+    if scalar.is_string_or_null() || !string_field {
         return None;
     }
     let resolved = scalar.resolved();
     if secret {
-        return Some(
+        return Some((
             "this unquoted value is not a string, but Kubernetes expects a string here".to_owned(),
-        );
+            quote(),
+        ));
     }
-    Some(format!(
-        "unquoted `{text}` is {resolved}, but Kubernetes expects a string here"
+    Some((
+        format!("unquoted `{text}` is {resolved}, but Kubernetes expects a string here"),
+        quote(),
     ))
+}
+
+/// How to write `text`, which Kubernetes reads as `k8s`, so that every YAML
+/// reader agrees, where the field may not be a string: quoting a number
+/// field's value would make the API server reject it.
+fn rewrite(text: &str, k8s: Resolved, secret: bool) -> String {
+    match k8s {
+        Resolved::Bool(_) if secret => {
+            "Write `true` or `false` if a boolean is meant, or quote the value if its text is."
+                .to_owned()
+        }
+        Resolved::Bool(b) => {
+            format!("Write `{b}` if a boolean is meant, or quote it (`\"{text}\"`) if the text is.")
+        }
+        Resolved::Int(_) | Resolved::Float(_) if secret => {
+            "Write the number plainly in decimal, which every YAML reader reads alike.".to_owned()
+        }
+        Resolved::Int(number) => {
+            let octal = text
+                .strip_prefix('0')
+                .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                .map(|digits| format!(" (or `0o{digits}`)"))
+                .unwrap_or_default();
+            format!(
+                "Write `{number}`{octal}, which every YAML reader reads alike; a quoted number is a string, which a number field rejects."
+            )
+        }
+        Resolved::Float(number) => format!(
+            "Write `{number}`, which every YAML reader reads alike; a quoted number is a string, which a number field rejects."
+        ),
+        Resolved::Null | Resolved::Str => quote_text(text, secret),
+    }
+}
+
+fn quote_text(text: &str, secret: bool) -> String {
+    if secret {
+        "Quote the value.".to_owned()
+    } else {
+        format!("Quote it: `\"{text}\"`.")
+    }
 }
 
 /// Fields whose values Kubernetes only accepts as strings. A
@@ -156,7 +212,67 @@ fn expects_string(kind: &str, path: &[Segment<'_>]) -> bool {
         }
         [Key("data" | "stringData"), Key(_)] => matches!(kind, "ConfigMap" | "Secret"),
         [.., Key("env"), Index(_), Key("value")] => true,
+        // Every `name` in the API is a string: of objects, containers,
+        // ports, volumes, variables and the objects they refer to.
+        [.., Key("name" | "namespace" | "generateName" | "image")] => true,
         [.., Key("command" | "args"), Index(_)] => true,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Segment::{Index, Key};
+
+    fn help(kind: &str, text: &str, path: &[Segment<'_>]) -> String {
+        let scalar = Scalar::new(text.into(), ScalarStyle::Plain, None);
+        problem(kind, &scalar, path).expect("a finding").1
+    }
+
+    #[test]
+    fn the_help_says_what_to_write_for_the_field() {
+        let mode = [
+            Key("spec"),
+            Key("volumes"),
+            Index(0),
+            Key("configMap"),
+            Key("defaultMode"),
+        ];
+        let mode_help = help("Pod", "0755", &mode);
+        assert!(
+            mode_help.starts_with("Write `493` (or `0o755`)"),
+            "{mode_help}"
+        );
+        assert!(help("Pod", "1_000", &mode).starts_with("Write `1000`,"));
+        let paused = [Key("spec"), Key("paused")];
+        assert_eq!(
+            help("Deployment", "no", &paused),
+            "Write `false` if a boolean is meant, or quote it (`\"no\"`) if the text is."
+        );
+        // Where only a string fits, quotes are the fix, also for names.
+        let label = [Key("metadata"), Key("labels"), Key("debug")];
+        assert_eq!(help("Pod", "on", &label), "Quote it: `\"on\"`.");
+        assert_eq!(
+            help("Pod", "y", &[Key("metadata"), Key("name")]),
+            "Quote it: `\"y\"`."
+        );
+        let env = [
+            Key("spec"),
+            Key("containers"),
+            Index(0),
+            Key("env"),
+            Index(0),
+            Key("value"),
+        ];
+        assert_eq!(help("Pod", "8080", &env), "Quote it: `\"8080\"`.");
+        // A Secret's value is never repeated, nor what it reads as.
+        let data = [Key("data"), Key("enabled")];
+        assert_eq!(help("Secret", "yes", &data), "Quote the value.");
+        let secret_help = help("Secret", "0755", &[Key("spec"), Key("mode")]);
+        assert!(
+            !secret_help.contains("493") && !secret_help.contains("755"),
+            "{secret_help}"
+        );
     }
 }
