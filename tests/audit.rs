@@ -290,3 +290,21 @@ fn image_sizes_make_a_fat_image_a_monolith_signal() {
     assert_eq!(labels["monolith"], serde_json::json!(["oversized-image"]));
     assert_eq!(labels["score"], 100 - 15 - 5, "{labels}");
 }
+
+#[test]
+fn settings_of_mounted_config_files_are_dependencies() {
+    // Billing reads ledger's address from the `application.properties` it
+    // mounts, and names payments in the namespace its kustomization moves
+    // everything into.
+    let json: Value = serde_json::from_str(&audit_of(
+        "testdata/audit-config-files",
+        &["--format", "json"],
+    ))
+    .unwrap();
+    let billing = workloads(&json)["billing"].clone();
+    assert_eq!(
+        billing["depends_on"],
+        serde_json::json!(["default/payments", "default/ledger"]),
+        "{json}"
+    );
+}

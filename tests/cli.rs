@@ -1146,6 +1146,8 @@ fn kustomize_generator_files_are_data_checked_as_a_config_map() {
         [
             at("secret-in-config-map", 9, 9),
             at("secret-value-in-config-map", 11, 9),
+            // The file's `payments.url` names a Service the run lacks.
+            at("service-reference-missing", 11, 9),
             at("secret-committed", 16, 9),
         ]
     );
@@ -1168,6 +1170,35 @@ fn kustomize_generator_files_are_data_checked_as_a_config_map() {
             "{format}: {text}"
         );
     }
+}
+
+#[test]
+fn an_address_may_name_the_namespace_a_kustomization_moves_a_service_into() {
+    // `payments` is written without a namespace; the kustomization moves it
+    // into `shop`, which the run defines, and billing calls
+    // `payments.shop.svc`. Without the kustomization, the Service is not in
+    // `shop`.
+    let dir = "testdata/audit-config-files";
+    let select = ["--select", "service-reference-missing"];
+    let built = lint_json(&[&select[..], &[dir]].concat(), 0);
+    assert!(findings(&built).is_empty(), "{built}");
+    let files = ["namespace.yaml", "billing.yaml", "payments.yaml"].map(|f| format!("{dir}/{f}"));
+    let alone: Vec<&str> = select
+        .iter()
+        .copied()
+        .chain(files.iter().map(String::as_str))
+        .collect();
+    let json = lint_json(&alone, 0);
+    let messages: Vec<&str> = findings(&json)
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`PAYMENTS_HEALTH_URL` addresses the Service `payments` in namespace `shop`, which the run does not define"
+        ]
+    );
 }
 
 #[test]

@@ -150,10 +150,17 @@ pub struct Audit {
 /// Reads the objects of a run's files again, numbered as the engine numbers
 /// them: the documents the engine took as objects, and no others (not
 /// kustomizations, nor the patches they list, nor `$patch` documents), and
-/// the ConfigMaps and Secrets that kustomizations generate.
+/// the ConfigMaps and Secrets that kustomizations generate; each knows, as
+/// in the engine, what the kustomizations that build it do.
 pub fn objects(outcome: &Outcome) -> Vec<Object> {
+    let builds: kustomize::Kustomizations = outcome
+        .files
+        .iter()
+        .filter_map(|file| kustomize::read(&file.path, &file.text))
+        .collect();
     let mut out = Vec::new();
     for (i, file) in outcome.files.iter().enumerate() {
+        let build = builds.build_of(&file.path);
         let Some(linted) = outcome.objects.get(i) else {
             continue;
         };
@@ -185,7 +192,7 @@ pub fn objects(outcome: &Outcome) -> Vec<Object> {
                 if !linted.contains(&(document.index, &identity)) {
                     continue;
                 }
-                out.push(Object::new(
+                let mut object = Object::new(
                     ObjectId {
                         file: FileId(i as u32),
                         ordinal,
@@ -194,7 +201,9 @@ pub fn objects(outcome: &Outcome) -> Vec<Object> {
                     base,
                     root,
                     identity,
-                ));
+                );
+                object.build.clone_from(&build);
+                out.push(object);
                 ordinal += 1;
             }
         }

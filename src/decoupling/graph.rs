@@ -2,8 +2,11 @@
 //! workloads stand behind it.
 //!
 //! Addresses are read where workloads keep them: literal `env` values,
-//! `command` and `args` items, and the data of ConfigMaps a workload reads
-//! with `envFrom` or `configMapKeyRef`. An address is an in-cluster DNS name
+//! `command` and `args` items, the data of ConfigMaps a workload reads
+//! with `envFrom` or `configMapKeyRef`, and the settings of the files it
+//! mounts from ConfigMaps (`payments.url=http://payments:8080` in an
+//! `application.properties`, `url: http://prometheus:9090` in a YAML
+//! file), which is where many applications keep whom they call. An address is an in-cluster DNS name
 //! (`svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local`, with or
 //! without a scheme and port) or an IP address. Names resolve to Services
 //! of the run, and a Service to the workloads its selector selects, giving
@@ -171,6 +174,56 @@ pub fn config_map_literals<'a>(index: &ObjectIndex<'a>, object: &Object) -> Vec<
     out
 }
 
+/// The settings of the files a workload mounts from ConfigMaps (`configMap`
+/// and `projected` volumes), found in the run: each `key=value` or
+/// `key: value` line of a file of several lines, named by its key, and a
+/// one-line file whole, named by its file name.
+fn mounted_config_literals<'a>(index: &ObjectIndex<'a>, object: &Object) -> Vec<Literal<'a>> {
+    let Some((_, spec)) = extract::pod_spec(object) else {
+        return Vec::new();
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for volume in spec.list("volumes") {
+        names.extend(volume.path("configMap/name").and_then(Node::scalar_text));
+        for source in volume
+            .path("projected/sources")
+            .map(Node::items)
+            .unwrap_or_default()
+        {
+            names.extend(source.path("configMap/name").and_then(Node::scalar_text));
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    let namespace = effective_namespace(object);
+    let mut out = Vec::new();
+    for name in names {
+        for config_map in index.named("ConfigMap", namespace, name) {
+            let data = config_map.root.get("data").map(Node::entries);
+            for entry in data.unwrap_or_default() {
+                let (Some(file), Some(text)) = (entry.key.scalar_text(), entry.value.scalar_text())
+                else {
+                    continue;
+                };
+                let literal = |name, value| Literal {
+                    object: config_map,
+                    place: Place::Data(file),
+                    name,
+                    value,
+                    container: "",
+                    is_arg: false,
+                };
+                if text.trim_end().contains('\n') {
+                    out.extend(values::settings(text).map(|(key, value)| literal(key, value)));
+                } else {
+                    out.push(literal(file, text.trim()));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Names of variables and flags that hold an address even without a port.
 fn names_an_address(name: &str) -> bool {
     let upper = name
@@ -279,6 +332,14 @@ pub fn resolve<'a>(
     if let Some(service) = index.named("Service", ns, name).into_iter().next() {
         return Some(Target::Service(service));
     }
+    // A Service written without its namespace, which a kustomization's
+    // `namespace` gives it when built.
+    let built_there = |service: &&Object| {
+        service.name() == name && service.build.as_ref().is_some_and(|b| b.moves_into(ns))
+    };
+    if let Some(service) = index.of_kind("Service").find(built_there) {
+        return Some(Target::Service(service));
+    }
     // `a.b` with no Service `a` in a namespace `b` the run manages is most
     // likely not a service address at all (`config.yaml`, `com.example`).
     if labels.len() == 2 || !index.defines_namespace(ns) {
@@ -334,6 +395,7 @@ impl<'a> Graph<'a> {
             let namespace = effective_namespace(workload);
             let mut literals = container_literals(workload);
             literals.extend(config_map_literals(index, workload));
+            literals.extend(mounted_config_literals(index, workload));
             let mut seen = BTreeSet::new();
             for literal in literals {
                 for address in addresses(literal.name, literal.value) {

@@ -389,23 +389,7 @@ pub fn named_credentials_in_file(text: &str) -> Option<(&str, SecretMatch<'_>)> 
     if !patterns().stems.is_match(text) {
         return None;
     }
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with('#') || line.starts_with("//") {
-            continue;
-        }
-        let Some((key, value)) = line
-            .split_once('=')
-            .or_else(|| line.split_once(": "))
-            .filter(|(k, _)| !k.trim().contains(char::is_whitespace))
-        else {
-            continue;
-        };
-        let key = key.trim().trim_matches('"');
-        let value = value
-            .trim()
-            .trim_end_matches(',')
-            .trim_matches(|c| c == '"' || c == '\'');
+    for (key, value) in super::values::settings(text) {
         if is_credential_name(key)
             && is_credential_value(value)
             && !looks_like_object_name(value)

@@ -84,6 +84,29 @@ const LOG_LEVELS: [&str; 10] = [
     "trace", "debug", "info", "warn", "warning", "error", "fatal", "panic", "critical", "off",
 ];
 
+/// The `key = value` and `key: value` lines of an embedded configuration
+/// file (properties, env, YAML, JSON), each key and value trimmed of
+/// quotes and of a trailing comma. Comments and lines whose key holds a
+/// space are skipped.
+pub fn settings(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.lines().filter_map(|line| {
+        let line = line.trim();
+        if line.starts_with('#') || line.starts_with("//") {
+            return None;
+        }
+        let (key, value) = line
+            .split_once('=')
+            .or_else(|| line.split_once(": "))
+            .filter(|(k, _)| !k.trim().contains(char::is_whitespace))?;
+        let key = key.trim().trim_matches('"');
+        let value = value
+            .trim()
+            .trim_end_matches(',')
+            .trim_matches(|c| c == '"' || c == '\'');
+        Some((key, value))
+    })
+}
+
 /// Whether a value is clearly not configuration: empty, a boolean, a
 /// number, a duration or quantity, a log level, a path, a reference, or a
 /// template placeholder left unfilled.
