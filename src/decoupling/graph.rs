@@ -178,7 +178,13 @@ pub fn config_map_literals<'a>(index: &ObjectIndex<'a>, object: &Object) -> Vec<
 /// and `projected` volumes), found in the run: each `key=value` or
 /// `key: value` line of a file of several lines, named by its key, and a
 /// one-line file whole, named by its file name.
-fn mounted_config_literals<'a>(index: &ObjectIndex<'a>, object: &Object) -> Vec<Literal<'a>> {
+/// `read` keeps each ConfigMap's settings once read: a run may hold many
+/// copies of one name in a namespace, and many workloads mount them.
+fn mounted_config_literals<'a>(
+    index: &ObjectIndex<'a>,
+    object: &Object,
+    read: &mut HashMap<ObjectId, Vec<Literal<'a>>>,
+) -> Vec<Literal<'a>> {
     let Some((_, spec)) = extract::pod_spec(object) else {
         return Vec::new();
     };
@@ -199,26 +205,44 @@ fn mounted_config_literals<'a>(index: &ObjectIndex<'a>, object: &Object) -> Vec<
     let mut out = Vec::new();
     for name in names {
         for config_map in index.named("ConfigMap", namespace, name) {
-            let data = config_map.root.get("data").map(Node::entries);
-            for entry in data.unwrap_or_default() {
-                let (Some(file), Some(text)) = (entry.key.scalar_text(), entry.value.scalar_text())
-                else {
-                    continue;
-                };
-                let literal = |name, value| Literal {
-                    object: config_map,
-                    place: Place::Data(file),
-                    name,
-                    value,
-                    container: "",
-                    is_arg: false,
-                };
-                if text.trim_end().contains('\n') {
-                    out.extend(values::settings(text).map(|(key, value)| literal(key, value)));
-                } else {
-                    out.push(literal(file, text.trim()));
-                }
+            let settings = read
+                .entry(config_map.id)
+                .or_insert_with(|| file_settings(config_map));
+            out.extend(settings.iter().cloned());
+        }
+    }
+    out
+}
+
+/// The settings of the files of `config_map` that could hold an address.
+fn file_settings(config_map: &Object) -> Vec<Literal<'_>> {
+    let mut out = Vec::new();
+    let data = config_map.root.get("data").map(Node::entries);
+    for entry in data.unwrap_or_default() {
+        let (Some(file), Some(text)) = (entry.key.scalar_text(), entry.value.scalar_text()) else {
+            continue;
+        };
+        let literal = |name, value| Literal {
+            object: config_map,
+            place: Place::Data(file),
+            name,
+            value,
+            container: "",
+            is_arg: false,
+        };
+        if text.trim_end().contains('\n') {
+            // Files may be large (dashboards, rule bundles): most are ruled
+            // out by one search, and only the lines that could hold an
+            // address are kept.
+            if !values::may_hold_address(text) {
+                continue;
             }
+            let settings = values::settings(text).filter(|(key, value)| {
+                value.contains(':') || (values::is_host(value) && names_an_address(key))
+            });
+            out.extend(settings.map(|(key, value)| literal(key, value)));
+        } else {
+            out.push(literal(file, text.trim()));
         }
     }
     out
@@ -312,9 +336,11 @@ pub enum Target<'a> {
 }
 
 /// Resolves `address`, written in a workload of `namespace`; `None` for
-/// external hosts and names in namespaces the run does not manage.
-pub fn resolve<'a>(
+/// external hosts and names in namespaces the run does not manage. `built`
+/// holds the Services that kustomizations build, by name.
+fn resolve<'a>(
     index: &ObjectIndex<'a>,
+    built: &HashMap<&str, Vec<&'a Object>>,
     namespace: &str,
     address: &AddressRef,
 ) -> Option<Target<'a>> {
@@ -334,10 +360,13 @@ pub fn resolve<'a>(
     }
     // A Service written without its namespace, which a kustomization's
     // `namespace` gives it when built.
-    let built_there = |service: &&Object| {
-        service.name() == name && service.build.as_ref().is_some_and(|b| b.moves_into(ns))
-    };
-    if let Some(service) = index.of_kind("Service").find(built_there) {
+    let moved_there = built.get(name).into_iter().flatten().find(|service| {
+        service
+            .build
+            .as_ref()
+            .is_some_and(|build| build.moves_into(ns))
+    });
+    if let Some(service) = moved_there {
         return Some(Target::Service(service));
     }
     // `a.b` with no Service `a` in a namespace `b` the run manages is most
@@ -391,15 +420,20 @@ impl<'a> Graph<'a> {
             workloads: index.pod_carriers(),
             edges: Vec::new(),
         };
+        let mut mounted = HashMap::new();
+        let mut built: HashMap<&str, Vec<&Object>> = HashMap::new();
+        for service in index.of_kind("Service").filter(|s| s.build.is_some()) {
+            built.entry(service.name()).or_default().push(service);
+        }
         for &workload in &graph.workloads {
             let namespace = effective_namespace(workload);
             let mut literals = container_literals(workload);
             literals.extend(config_map_literals(index, workload));
-            literals.extend(mounted_config_literals(index, workload));
+            literals.extend(mounted_config_literals(index, workload, &mut mounted));
             let mut seen = BTreeSet::new();
             for literal in literals {
                 for address in addresses(literal.name, literal.value) {
-                    let Some(target) = resolve(index, namespace, &address) else {
+                    let Some(target) = resolve(index, &built, namespace, &address) else {
                         continue;
                     };
                     let to = match &target {

@@ -9,6 +9,10 @@
 //! instead; booleans, numbers, log levels, paths inside the image and
 //! `$(VAR)` references are not configuration worth moving.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 /// Why a value is environment-specific.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigKind {
@@ -84,6 +88,18 @@ const LOG_LEVELS: [&str; 10] = [
     "trace", "debug", "info", "warn", "warning", "error", "fatal", "panic", "critical", "off",
 ];
 
+/// Whether a text may hold an address: a scheme (`://`), a port (a colon
+/// before a digit), or a word that names a host (`host`, `addr`, `url`,
+/// ...), as [`parse_address`] and the names of address settings need. One
+/// search over the text, to skip a large file without reading its lines.
+pub fn may_hold_address(text: &str) -> bool {
+    static HINT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)://|:[0-9]|host|addr|server|endpoint|ur[il]|upstream")
+            .expect("the pattern is valid")
+    });
+    HINT.is_match(text)
+}
+
 /// The `key = value` and `key: value` lines of an embedded configuration
 /// file (properties, env, YAML, JSON), each key and value trimmed of
 /// quotes and of a trailing comma. Comments and lines whose key holds a
@@ -94,9 +110,18 @@ pub fn settings(text: &str) -> impl Iterator<Item = (&str, &str)> {
         if line.starts_with('#') || line.starts_with("//") {
             return None;
         }
+        // `line.split_once(": ")` would set up a substring search on every
+        // line of files that may be large; colons are found with `memchr`.
+        let colon = || {
+            let at = line
+                .match_indices(':')
+                .find(|(at, _)| line[at + 1..].starts_with(' '))?
+                .0;
+            Some((&line[..at], &line[at + 2..]))
+        };
         let (key, value) = line
             .split_once('=')
-            .or_else(|| line.split_once(": "))
+            .or_else(colon)
             .filter(|(k, _)| !k.trim().contains(char::is_whitespace))?;
         let key = key.trim().trim_matches('"');
         let value = value
