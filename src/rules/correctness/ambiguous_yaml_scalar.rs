@@ -116,10 +116,12 @@ fn pointer_of(path: &[Segment<'_>]) -> Pointer {
 fn problem(kind: &str, scalar: &Scalar, path: &[Segment<'_>]) -> Option<(String, String)> {
     let secret = kind == "Secret";
     let text = scalar.text.as_str();
-    let string_field = expects_string(kind, path);
+    // Asked only of the few scalars that are findings: this runs on every
+    // plain scalar of a run.
+    let string_field = || expects_string(kind, path);
     let quote = || quote_text(text, secret);
     if let Some((k8s, yaml12)) = yaml12_differs(text) {
-        let help = if string_field {
+        let help = if string_field() {
             quote()
         } else {
             rewrite(text, k8s, secret)
@@ -139,7 +141,7 @@ fn problem(kind: &str, scalar: &Scalar, path: &[Segment<'_>]) -> Option<(String,
     // A null string field is read as the empty string, which is what was
     // meant. A number's value is read again from the text (`Scalar::resolved`),
     // so only where a string is expected.
-    if scalar.is_string_or_null() || !string_field {
+    if scalar.is_string_or_null() || !string_field() {
         return None;
     }
     let resolved = scalar.resolved();
