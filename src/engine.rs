@@ -554,8 +554,9 @@ fn parse_file(
     }
 }
 
-/// Adds what the kustomization `root` generates to the file's objects; its
-/// `envs` files are read beside the file, unless it is standard input.
+/// Adds what the kustomization `root` generates to the file's objects; the
+/// `envs` and `files` it names are read beside the file, unless it is
+/// standard input.
 fn add_generated(
     id: FileId,
     input: &Input,
@@ -608,7 +609,7 @@ fn check_objects(id: FileId, options: &Options, keeper: &SchemaKeeper, result: &
         }
         for running in options.rules.object_rules() {
             let (rule, meta) = (running.rule, running.rule.meta());
-            if !meta.kinds.iter().any(|k| k.matches(object)) || !(written || meta.checks_generated)
+            if !(written || meta.checks_generated) || !meta.kinds.iter().any(|k| k.matches(object))
             {
                 continue;
             }

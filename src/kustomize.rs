@@ -17,11 +17,12 @@
 //! define ConfigMaps and Secrets that no file of the run holds. Built, they
 //! sit beside the resources that refer to them, so the run knows them as
 //! [`generated`] objects: relation rules see them, and so do the object
-//! rules about a ConfigMap's data (`RuleMeta::checks_generated`); nothing
-//! else checks them. A ConfigMap keeps the values of its `literals`, `envs` files and
-//! `files` (a file's whole text), where workloads find the addresses of the
-//! services they call and where secrets get pasted, so a finding about a
-//! value points at the item that names it in the kustomization. A Secret
+//! rules about the data of ConfigMaps and Secrets
+//! (`RuleMeta::checks_generated`); nothing else checks them. A ConfigMap
+//! keeps the values of its `literals`, `envs` files and `files` (a file's
+//! whole text), where workloads find the addresses of the services they
+//! call and where secrets get pasted, so a finding about a value points at
+//! the item that names it in the kustomization. A Secret
 //! keeps the values of its literals, which the kustomization commits
 //! (`secret-committed` reports them), but not those of the files it reads:
 //! those are often kept out of the repository, and never enter the run.
@@ -311,8 +312,7 @@ fn builds(all: &[Kustomization]) -> PathTable<Arc<Build>> {
         .enumerate()
         .map(|(i, k)| (k.dir.as_os_str(), i))
         .collect();
-    let mut files: Vec<&Path> = Vec::new();
-    let mut file_ids: HashMap<&OsStr, usize> = HashMap::new();
+    let mut files = Numbering::default();
     let sources: Vec<Vec<Source>> = all
         .iter()
         .map(|k| {
@@ -320,29 +320,18 @@ fn builds(all: &[Kustomization]) -> PathTable<Arc<Build>> {
                 .iter()
                 .map(|source| match by_dir.get(source.as_os_str()) {
                     Some(&inner) => Source::Kustomization(inner),
-                    None => {
-                        Source::File(*file_ids.entry(source.as_os_str()).or_insert_with(|| {
-                            files.push(source);
-                            files.len() - 1
-                        }))
-                    }
+                    None => Source::File(files.number(source.as_os_str(), source.as_path())),
                 })
                 .collect()
         })
         .collect();
-    let mut images: Vec<&str> = Vec::new();
-    let mut image_ids: HashMap<&str, usize> = HashMap::new();
+    let mut images = Numbering::default();
     let pinned: Vec<Vec<usize>> = all
         .iter()
         .map(|k| {
             k.pinned_images
                 .iter()
-                .map(|image| {
-                    *image_ids.entry(image).or_insert_with(|| {
-                        images.push(image);
-                        images.len() - 1
-                    })
-                })
+                .map(|image| images.number(image.as_str(), image.as_str()))
                 .collect()
         })
         .collect();
@@ -369,7 +358,7 @@ fn builds(all: &[Kustomization]) -> PathTable<Arc<Build>> {
         pinned: &pinned,
         fills: all.iter().map(|k| k.fills_selectors).collect(),
         namespaces: all.iter().map(|k| k.namespace.as_deref()).collect(),
-        reached: vec![None; files.len()],
+        reached: vec![None; files.items.len()],
         steps: 0,
     };
     for root in (0..all.len()).filter(|i| !included.contains(i)) {
@@ -382,7 +371,7 @@ fn builds(all: &[Kustomization]) -> PathTable<Arc<Build>> {
         }
     }
     let mut builds = PathTable::default();
-    for (file, reached) in files.into_iter().zip(walk.reached) {
+    for (file, reached) in files.items.into_iter().zip(walk.reached) {
         let Some(reached) = reached else {
             continue;
         };
@@ -390,7 +379,7 @@ fn builds(all: &[Kustomization]) -> PathTable<Arc<Build>> {
             pinned_images: reached
                 .pins
                 .into_iter()
-                .map(|id| images[id].to_owned())
+                .map(|id| images.items[id].to_owned())
                 .collect(),
             fills_selectors: reached.fills,
             namespaces: reached.namespaces.into_iter().map(str::to_owned).collect(),
@@ -398,6 +387,32 @@ fn builds(all: &[Kustomization]) -> PathTable<Arc<Build>> {
         builds.insert(file, Arc::new(build));
     }
     builds
+}
+
+/// Items numbered in the order they are first met, by a key.
+struct Numbering<K, V> {
+    ids: HashMap<K, usize>,
+    /// The items, at their numbers.
+    items: Vec<V>,
+}
+
+impl<K, V> Default for Numbering<K, V> {
+    fn default() -> Self {
+        Self {
+            ids: HashMap::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V> Numbering<K, V> {
+    /// The number of the item keyed `key`, which is `item` if it is new.
+    fn number(&mut self, key: K, item: V) -> usize {
+        *self.ids.entry(key).or_insert_with(|| {
+            self.items.push(item);
+            self.items.len() - 1
+        })
+    }
 }
 
 /// What a kustomization builds from, by number.
@@ -537,11 +552,16 @@ fn generator_paths(kustomization: &Node) -> Vec<&str> {
         for entry in kustomization.list(list) {
             let files = entry.list("files").iter().filter_map(Node::as_str);
             paths.extend(files.map(|listed| file_of(listed).1));
-            let env_files = entry.list("envs").iter().chain(entry.get("env"));
-            paths.extend(env_files.filter_map(Node::as_str));
+            paths.extend(env_files(entry).filter_map(Node::as_str));
         }
     }
     paths
+}
+
+/// A generator's `envs` (and the older single `env`): files of `KEY=value`
+/// lines.
+fn env_files(entry: &Node) -> impl Iterator<Item = &Node> {
+    entry.list("envs").iter().chain(entry.get("env"))
 }
 
 /// The key and the path of a generator's `files` entry: `path` gives the
@@ -562,9 +582,9 @@ pub fn is_build_file(api_version: &str) -> bool {
 /// A ConfigMap or Secret that a kustomization generates.
 pub struct Generated {
     /// The object as the build makes it: `apiVersion`, `kind`, `metadata`
-    /// and the keys under `data`, with their values for a ConfigMap (see
-    /// [`generator_keys`]). Every node points at the generator entry, or at
-    /// the item that names its key.
+    /// and the keys under `data`, with the values [`generator_keys`] keeps;
+    /// a Secret's literals are under `stringData`. Every node points at the
+    /// generator entry, or at the item that names its key.
     pub root: Node,
     /// Its identity.
     pub identity: ObjectRef,
@@ -585,7 +605,7 @@ impl Generated {
 }
 
 /// The ConfigMaps and Secrets the kustomization `kustomization` generates.
-/// `dir` is its directory, where the `envs` files that list keys are read
+/// `dir` is its directory, where the `envs` and `files` it names are read
 /// (at most `max_file_size` bytes each); `None` for standard input.
 ///
 /// Kustomize adds a hash of the content to each name and rewrites the
@@ -724,9 +744,7 @@ fn generator_keys(
         }
     }
     let mut keys_known = true;
-    // `envs` (and the older single `env`) name files of `KEY=value` lines.
-    let env_files = entry.list("envs").iter().chain(entry.get("env"));
-    for file in env_files {
+    for file in env_files(entry) {
         let Some(text) = file.as_str().and_then(read) else {
             keys_known = false;
             continue;

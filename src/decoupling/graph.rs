@@ -6,11 +6,12 @@
 //! with `envFrom` or `configMapKeyRef`, and the settings of the files it
 //! mounts from ConfigMaps (`payments.url=http://payments:8080` in an
 //! `application.properties`, `url: http://prometheus:9090` in a YAML
-//! file), which is where many applications keep whom they call. An address is an in-cluster DNS name
-//! (`svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local`, with or
-//! without a scheme and port) or an IP address. Names resolve to Services
-//! of the run, and a Service to the workloads its selector selects, giving
-//! edges workload → service → workload.
+//! file), which is where many applications keep whom they call. An address
+//! is an in-cluster DNS name (`svc`, `svc.ns`, `svc.ns.svc`,
+//! `svc.ns.svc.cluster.local`, with or without a scheme and port) or an IP
+//! address. Names resolve to Services of the run, and a Service to the
+//! workloads its selector selects, giving edges workload → service →
+//! workload.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -178,6 +179,7 @@ pub fn config_map_literals<'a>(index: &ObjectIndex<'a>, object: &Object) -> Vec<
 /// and `projected` volumes), found in the run: each `key=value` or
 /// `key: value` line of a file of several lines, named by its key, and a
 /// one-line file whole, named by its file name.
+///
 /// `read` keeps each ConfigMap's settings once read: a run may hold many
 /// copies of one name in a namespace, and many workloads mount them.
 fn mounted_config_literals<'a>(

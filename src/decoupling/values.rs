@@ -363,6 +363,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn settings_are_read_from_every_kind_of_file() {
+        let text = "\
+# a comment
+server.port=8080
+  url: http://prometheus:9090
+\"issuer\": \"http://dex.auth:5556/dex\",
+time:12:30
+plain line without a setting
+two words: no
+// also a comment
+";
+        assert_eq!(
+            settings(text).collect::<Vec<_>>(),
+            [
+                ("server.port", "8080"),
+                ("url", "http://prometheus:9090"),
+                ("issuer", "http://dex.auth:5556/dex"),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_files_that_name_a_scheme_port_or_host_may_hold_addresses() {
+        for text in ["a: http://x", "x=cart:7070", "db.HOST=pg", "upstreams:\n"] {
+            assert!(may_hold_address(text), "{text}");
+        }
+        for text in [
+            "{\"expr\": \"sum(rate(x[5m]))\", \"legendFormat\": \"{{pod}}\"}",
+            "a: 1\nb: two",
+        ] {
+            assert!(!may_hold_address(text), "{text}");
+        }
+    }
+
+    #[test]
     fn baked_in() {
         assert_eq!(
             classify("API_URL", "https://api.stripe.com/v1"),

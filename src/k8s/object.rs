@@ -70,8 +70,7 @@ pub enum Origin {
     /// A generator of the kustomization in its file
     /// ([`crate::kustomize::generated`]): only relation rules and the rules
     /// about data check it, and it is not counted among the objects of the
-    /// run. `keys_known` is
-    /// false when some of its keys could not be read.
+    /// run. `keys_known` is false when some of its keys could not be read.
     Generated {
         /// Whether every key of the object is under its `data`.
         keys_known: bool,
